@@ -1,0 +1,58 @@
+# Every target creates what it needs (virtual environment included) from a fresh clone.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+STACK_NAME ?= customer-api
+
+# sam validate/build need a region and credentials shape, never real ones.
+SAM_ENV := SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} \
+	AWS_ACCESS_KEY_ID=$${AWS_ACCESS_KEY_ID:-unused} AWS_SECRET_ACCESS_KEY=$${AWS_SECRET_ACCESS_KEY:-unused} \
+	PATH=$(CURDIR)/$(BIN):$$PATH
+SRC := layers/core/customer_core functions/axim/axim_api ops tests
+
+.PHONY: help venv lint validate build test unit bench token deploy clean
+
+help:  ## list the targets
+	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet '.[dev]'
+	@touch $@
+
+venv: $(STAMP)  ## create .venv with the pinned runtime and development packages
+
+lint: $(STAMP)  ## ruff (lint + format check) and mypy
+	$(BIN)/ruff check $(SRC)
+	$(BIN)/ruff format --check $(SRC)
+	$(BIN)/mypy $(SRC)
+
+validate: $(STAMP)  ## sam validate --lint (cfn-lint)
+	$(SAM_ENV) $(BIN)/sam validate --lint
+
+build: $(STAMP)  ## sam build (functions and the shared layer) into .aws-sam/build
+	$(SAM_ENV) $(BIN)/sam build
+
+unit: $(STAMP)  ## unit tests (moto)
+	$(BIN)/python -m pytest tests/unit
+
+test: lint validate build  ## the whole check: lint, types, template, build and every test tier
+	$(BIN)/python -m pytest tests
+
+bench: build  ## cold-start import cost and artifact sizes, written to .local/bench.json
+	$(BIN)/python -m ops.bench
+
+token: $(STAMP)  ## issue an Axim access token: make token NAME="Shop sync" [ENDPOINT=http://127.0.0.1:4566]
+	PYTHONPATH=layers/core $(BIN)/python -m ops --stack $(STACK_NAME) \
+		$(if $(ENDPOINT),--endpoint-url $(ENDPOINT)) issue-token --api axim --name "$(NAME)"
+
+deploy: build  ## deploy to AWS with your credentials (first time: sam deploy --guided)
+	$(SAM_ENV) $(BIN)/sam deploy
+
+clean:  ## remove build outputs and the virtual environment
+	rm -rf .aws-sam .local $(VENV) .mypy_cache .ruff_cache .pytest_cache

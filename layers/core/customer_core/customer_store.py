@@ -1,0 +1,176 @@
+"""Uniqueness write: one conditional put keyed on the normalised email inside a scope.
+
+A duplicate is detected by the write itself (`attribute_not_exists`), never by a read first, so
+two racing requests can never both win. With an Idempotency-Key the customer and the record of
+the response are written in one transaction: both exist or neither does.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from customer_core import dynamo
+from customer_core.clock import epoch_seconds
+from customer_core.errors import (
+    DuplicateEmail,
+    IdempotencyKeyReused,
+    IdempotentReplay,
+    StoredResponse,
+    StoreUnavailable,
+    WriteConflict,
+)
+from customer_core.idempotency import IdempotencyClaim
+
+TABLE_VARIABLE = "CUSTOMER_TABLE_NAME"
+IDEMPOTENCY_TTL = timedelta(hours=24)
+_NOT_EXISTS = "attribute_not_exists(pk)"
+
+
+def normalise_email(email: str) -> str:
+    """The uniqueness form of an email: trimmed and lower-cased (stored as sent elsewhere)."""
+    return email.strip().lower()
+
+
+def customer_key(api: str, scope: str, email: str) -> str:
+    return f"CUSTOMER#{api}#{scope}#{normalise_email(email)}"
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    consumed_wcu: float
+
+
+def create_customer(
+    *,
+    key: str,
+    attributes: dict[str, Any],
+    created_at: datetime,
+    idempotency: IdempotencyClaim | None = None,
+    response: StoredResponse | None = None,
+) -> WriteResult:
+    """Write the customer item under `key` unless that key exists.
+
+    Raises DuplicateEmail, IdempotentReplay (same key, same body), IdempotencyKeyReused (same
+    key, other body), WriteConflict or StoreUnavailable. Nothing is written when it raises.
+    """
+    item = dynamo.to_item({**attributes, "pk": key})
+    table = dynamo.table_name(TABLE_VARIABLE)
+    if idempotency is None:
+        return _put(table, item)
+    if response is None:
+        raise ValueError("an idempotent create needs the response to store")
+    return _put_with_idempotency(table, item, idempotency, response, created_at)
+
+
+def _put(table: str, item: dict[str, Any]) -> WriteResult:
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    try:
+        result = dynamo.client().put_item(
+            TableName=table,
+            Item=item,
+            ConditionExpression=_NOT_EXISTS,
+            ReturnConsumedCapacity="TOTAL",
+        )
+    except ClientError as error:
+        if dynamo.error_code(error) == "ConditionalCheckFailedException":
+            raise DuplicateEmail from error
+        raise StoreUnavailable(str(dynamo.error_code(error))) from error
+    except BotoCoreError as error:
+        raise StoreUnavailable(type(error).__name__) from error
+    return WriteResult(_consumed(result.get("ConsumedCapacity")))
+
+
+def _put_with_idempotency(
+    table: str,
+    item: dict[str, Any],
+    claim: IdempotencyClaim,
+    response: StoredResponse,
+    created_at: datetime,
+) -> WriteResult:
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    now = epoch_seconds(created_at)
+    record = dynamo.to_item(
+        {
+            "pk": claim.item_key,
+            "fingerprint": claim.fingerprint,
+            "statusCode": response.status_code,
+            "body": response.body,
+            # Also the table's TTL attribute; the condition below does not wait for TTL deletion.
+            "expiresAt": now + int(IDEMPOTENCY_TTL.total_seconds()),
+        }
+    )
+    try:
+        result = dynamo.client().transact_write_items(
+            TransactItems=[
+                {"Put": {"TableName": table, "Item": item, "ConditionExpression": _NOT_EXISTS}},
+                {
+                    "Put": {
+                        "TableName": table,
+                        "Item": record,
+                        "ConditionExpression": f"{_NOT_EXISTS} OR expiresAt < :now",
+                        "ExpressionAttributeValues": {":now": {"N": str(now)}},
+                    }
+                },
+            ],
+            ReturnConsumedCapacity="TOTAL",
+        )
+    except ClientError as error:
+        code = dynamo.error_code(error)
+        if code == "TransactionCanceledException":
+            reasons = [
+                reason.get("Code") for reason in error.response.get("CancellationReasons", [])
+            ]
+            _raise_for_cancellation(table, claim, reasons)
+        if code == "TransactionConflictException":
+            raise WriteConflict from error
+        raise StoreUnavailable(str(code)) from error
+    except BotoCoreError as error:
+        raise StoreUnavailable(type(error).__name__) from error
+    consumed = sum(_consumed(entry) for entry in result.get("ConsumedCapacity", []))
+    return WriteResult(consumed)
+
+
+def _raise_for_cancellation(table: str, claim: IdempotencyClaim, reasons: list[Any]) -> None:
+    customer_reason = reasons[0] if reasons else None
+    record_reason = reasons[1] if len(reasons) > 1 else None
+    if record_reason == "ConditionalCheckFailed":
+        stored = _read_idempotency_record(table, claim)
+        if stored is None:  # expired and deleted between the write and this read
+            raise WriteConflict
+        fingerprint, response = stored
+        if fingerprint != claim.fingerprint:
+            raise IdempotencyKeyReused
+        raise IdempotentReplay(response)
+    if customer_reason == "ConditionalCheckFailed":
+        raise DuplicateEmail
+    if "TransactionConflict" in reasons:
+        raise WriteConflict
+    raise StoreUnavailable(",".join(str(reason) for reason in reasons))
+
+
+def _read_idempotency_record(
+    table: str, claim: IdempotencyClaim
+) -> tuple[str, StoredResponse] | None:
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    try:
+        result = dynamo.client().get_item(
+            TableName=table, Key={"pk": {"S": claim.item_key}}, ConsistentRead=True
+        )
+    except (ClientError, BotoCoreError) as error:
+        raise StoreUnavailable(type(error).__name__) from error
+    if "Item" not in result:
+        return None
+    record = dynamo.from_item(result["Item"])
+    response = StoredResponse(status_code=int(record["statusCode"]), body=str(record["body"]))
+    return str(record["fingerprint"]), response
+
+
+def _consumed(entry: Any) -> float:
+    if isinstance(entry, dict):
+        return float(entry.get("CapacityUnits", 0.0))
+    return 0.0

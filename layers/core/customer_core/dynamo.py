@@ -1,0 +1,66 @@
+"""The only place that creates the DynamoDB client: timeouts and retries are set here, once.
+
+boto3 is imported on first use, not at import time, so a cold start pays for it only when the
+first request reaches the store.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import cache
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb.client import DynamoDBClient
+
+# A create is one small write: a few hundred milliseconds is already abnormal. Bounded so that
+# the worst case (3 attempts of connect + read timeouts plus backoff) stays well inside the
+# function timeout (see template.yaml Globals): 3 x (1 + 2) s + backoff < 10 s.
+CONNECT_TIMEOUT_SECONDS = 1.0
+READ_TIMEOUT_SECONDS = 2.0
+MAX_ATTEMPTS = 3
+
+
+@cache
+def client() -> DynamoDBClient:
+    import boto3
+    from botocore.config import Config
+
+    config = Config(
+        connect_timeout=CONNECT_TIMEOUT_SECONDS,
+        read_timeout=READ_TIMEOUT_SECONDS,
+        retries={"mode": "standard", "total_max_attempts": MAX_ATTEMPTS},
+        tcp_keepalive=True,
+    )
+    return boto3.client("dynamodb", config=config)
+
+
+def table_name(variable: str) -> str:
+    name = os.environ.get(variable)
+    if not name:
+        raise RuntimeError(f"environment variable {variable} is not set")
+    return name
+
+
+def to_item(values: dict[str, Any]) -> dict[str, Any]:
+    """Plain Python values to DynamoDB attribute values (None values are left out)."""
+    from boto3.dynamodb.types import TypeSerializer
+
+    serializer = TypeSerializer()
+    return {key: serializer.serialize(value) for key, value in values.items() if value is not None}
+
+
+def from_item(item: dict[str, Any]) -> dict[str, Any]:
+    from boto3.dynamodb.types import TypeDeserializer
+
+    deserializer = TypeDeserializer()
+    return {key: deserializer.deserialize(value) for key, value in item.items()}
+
+
+def error_code(error: Exception) -> str | None:
+    """The AWS error code of a botocore ClientError, else None."""
+    response = getattr(error, "response", None)
+    if isinstance(response, dict):
+        code = response.get("Error", {}).get("Code")
+        return str(code) if code else None
+    return None
