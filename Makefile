@@ -51,8 +51,9 @@ token: $(STAMP)  ## issue an Axim access token: make token NAME="Shop sync" [END
 	PYTHONPATH=layers/core $(BIN)/python -m ops --stack $(STACK_NAME) \
 		$(if $(ENDPOINT),--endpoint-url $(ENDPOINT)) issue-token --api axim --name "$(NAME)"
 
-deploy: build  ## deploy to AWS with your credentials (first time: sam deploy --guided)
-	$(SAM_ENV) $(BIN)/sam deploy
+deploy: build  ## deploy to AWS with your credentials, then redeploy stages (gateway responses)
+	SAM_CLI_TELEMETRY=0 $(BIN)/sam deploy --stack-name $(STACK_NAME)
+	PYTHONPATH=layers/core $(BIN)/python -m ops --stack $(STACK_NAME) redeploy
 
 clean:  ## remove build outputs and the virtual environment
 	rm -rf .aws-sam .local $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -7,7 +7,7 @@ import json
 import os
 import sys
 
-from ops import tokens
+from ops import redeploy, tokens
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -25,6 +25,8 @@ def main(argv: list[str] | None = None) -> int:
     revoke = commands.add_parser("revoke-token", help="revoke an access token")
     revoke.add_argument("--api", choices=sorted(tokens.USAGE_PLAN_OUTPUT), default="axim")
     revoke.add_argument("--token", required=True)
+
+    commands.add_parser("redeploy", help="new deployment of each API stage (after sam deploy)")
 
     args = parser.parse_args(argv)
     if args.endpoint_url:
@@ -49,6 +51,9 @@ def main(argv: list[str] | None = None) -> int:
             indent=2,
         )
         print("\nThe token is shown only this once; only its hash is stored.", file=sys.stderr)
+    elif args.command == "redeploy":
+        for api_id in redeploy.redeploy(args.stack):
+            print(f"redeployed {api_id}/{redeploy.STAGE}", file=sys.stderr)
     elif args.command == "revoke-token":
         tokens.revoke_token(stack=args.stack, api=args.api, token=args.token)
         print("revoked", file=sys.stderr)

@@ -123,3 +123,10 @@ def test_invalid_base64_body_is_rejected():
 def test_api_wide_resource_keeps_api_and_stage():
     arn = "arn:aws:execute-api:eu-west-1:1:api1/v1/POST/partners/customers"
     assert apigw.api_wide_resource(arn) == "arn:aws:execute-api:eu-west-1:1:api1/v1/*"
+
+
+def test_tracer_is_built_only_when_tracing_is_enabled(monkeypatch):
+    monkeypatch.setenv("POWERTOOLS_TRACE_DISABLED", "true")
+    assert observability("t").tracer is None
+    monkeypatch.setenv("POWERTOOLS_TRACE_DISABLED", "false")
+    assert observability("t").tracer is not None

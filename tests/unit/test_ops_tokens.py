@@ -80,3 +80,25 @@ def test_cli_prints_the_token_once_as_json(stack, capsys, lambda_context):
         lambda_handler(authorizer_event(printed["accessToken"]), lambda_context)["principalId"]
         == printed["principalId"]
     )
+
+
+def test_redeploy_creates_a_deployment_for_each_api_output(aws):
+    apigateway = boto3.client("apigateway", region_name="us-east-1")
+    api = apigateway.create_rest_api(name="axim")
+    root = apigateway.get_resources(restApiId=api["id"])["items"][0]["id"]
+    apigateway.put_method(
+        restApiId=api["id"], resourceId=root, httpMethod="POST", authorizationType="NONE"
+    )
+    apigateway.put_integration(restApiId=api["id"], resourceId=root, httpMethod="POST", type="MOCK")
+    template = {
+        "Resources": {"Placeholder": {"Type": "AWS::SNS::Topic"}},
+        "Outputs": {"AximApiId": {"Value": api["id"]}, "AuthTableName": {"Value": "auth-test"}},
+    }
+    boto3.client("cloudformation", region_name="us-east-1").create_stack(
+        StackName="stack-2", TemplateBody=json.dumps(template)
+    )
+
+    assert main(["--stack", "stack-2", "redeploy"]) == 0
+
+    deployments = apigateway.get_deployments(restApiId=api["id"])["items"]
+    assert len(deployments) == 1

@@ -6,13 +6,14 @@ principal on as context and names the principal's usage-plan key for throttling.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NoReturn
 
+from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from customer_core import credential_store
 from customer_core.apigw import Unauthorized, allow_policy, parse_event
 from customer_core.auth import Principal, strip_bearer, token_hash
-from customer_core.observability import CORRELATION_ID_PATH, observability
+from customer_core.observability import observability
 
 from axim_api import API
 
@@ -21,16 +22,21 @@ TOKEN_HEADER = "accessToken"  # noqa: S105 - a header name, not a secret
 obs = observability("axim-authorizer")
 
 
-@obs.logger.inject_lambda_context(correlation_id_path=CORRELATION_ID_PATH)
+def _refuse(reason: str) -> NoReturn:
+    obs.logger.info("refused", extra={"reason": reason})
+    obs.metrics.add_metric(name="TokenRefused", unit=MetricUnit.Count, value=1)
+    raise Unauthorized
+
+
+@obs.handler
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     token = strip_bearer(parse_event(event).header(TOKEN_HEADER), required=False)
     if token is None:
-        obs.logger.info("refused", extra={"reason": "missing_token"})
-        raise Unauthorized
+        _refuse("missing_token")
     record = credential_store.find_token(API, token_hash(token))
     if record is None or record.revoked:
-        obs.logger.info("refused", extra={"reason": "unknown_or_revoked_token"})
-        raise Unauthorized
+        _refuse("unknown_or_revoked_token")
+    obs.metrics.add_metric(name="TokenAccepted", unit=MetricUnit.Count, value=1)
     principal = Principal(
         id=record.principal_id, name=record.principal_name, type=record.principal_type
     )

@@ -10,7 +10,7 @@ from customer_core.auth import Principal
 from customer_core.errors import StoredResponse, Unauthenticated
 from customer_core.handler_kit import respond
 from customer_core.idempotency import claim_for
-from customer_core.observability import CORRELATION_ID_PATH, observability
+from customer_core.observability import observability
 from customer_core.validation import parse_model
 
 from axim_api import API, errors
@@ -32,8 +32,6 @@ def _create(request: HttpRequest) -> StoredResponse:
     return create_customer(body, principal, claim)
 
 
-@obs.logger.inject_lambda_context(correlation_id_path=CORRELATION_ID_PATH)
-@obs.tracer.capture_lambda_handler(capture_response=False)
-@obs.metrics.log_metrics
+@obs.handler
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return respond(event, _create, errors=errors, logger=obs.logger, metrics=obs.metrics)

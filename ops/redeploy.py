@@ -1,0 +1,25 @@
+"""Create a fresh deployment of every REST API stage of a stack.
+
+API Gateway applies gateway-response changes only through a new deployment; CloudFormation may
+create the stack's first deployment before the gateway responses exist. Run after `sam deploy`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import boto3
+
+from ops.stack import outputs
+
+STAGE = "v1"
+
+
+def redeploy(stack: str) -> list[str]:
+    apigateway: Any = boto3.client("apigateway")
+    api_ids = [value for key, value in outputs(stack).items() if key.endswith("ApiId")]
+    for api_id in api_ids:
+        apigateway.create_deployment(
+            restApiId=api_id, stageName=STAGE, description="gateway responses"
+        )
+    return api_ids
