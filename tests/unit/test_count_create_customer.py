@@ -24,7 +24,7 @@ from tests.support.count_requests import (
     seed_client,
     signed_now,
 )
-from tests.support.events import body_of, load, with_body, with_headers
+from tests.support.events import body_of, load, with_body, with_body_fields, with_headers
 from tests.unit.conftest import all_items
 
 ISO_MILLIS = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
@@ -48,14 +48,7 @@ def call(event: dict[str, Any], context: Any) -> tuple[int, dict[str, Any], dict
 
 def with_fields(**fields: Any) -> dict[str, Any]:
     """The sample with body fields changed (`...` removes one), signed now."""
-    event = load("count", "create-customer-sample")
-    body = body_of(event)
-    for name, value in fields.items():
-        if value is ...:
-            body.pop(name, None)
-        else:
-            body[name] = value
-    return signed_now(with_body(event, body))
+    return signed_now(with_body_fields(load("count", "create-customer-sample"), **fields))
 
 
 def errors_by_field(body: dict[str, Any]) -> dict[str, str]:

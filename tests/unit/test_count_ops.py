@@ -14,6 +14,7 @@ from ops import count_clients
 from ops.__main__ import main
 from tests.support.count_requests import signed_now
 from tests.support.events import load, with_headers
+from tests.support.stacks import stack_with_usage_plan
 from tests.unit.conftest import all_items
 
 STACK = "customer-api"
@@ -21,21 +22,9 @@ STACK = "customer-api"
 
 @pytest.fixture
 def stack(aws):
-    apigateway = boto3.client("apigateway", region_name="us-east-1")
-    api = apigateway.create_rest_api(name="count")
-    plan = apigateway.create_usage_plan(
-        name="count", apiStages=[{"apiId": api["id"], "stage": "v1"}],
-        throttle={"rateLimit": 1.67, "burstLimit": 100},
-    )  # fmt: skip
-    outputs = {"CountUsagePlanId": plan["id"], "AuthTableName": "auth-test"}
-    template = {
-        "Resources": {"Placeholder": {"Type": "AWS::SNS::Topic"}},
-        "Outputs": {key: {"Value": value} for key, value in outputs.items()},
-    }
-    boto3.client("cloudformation", region_name="us-east-1").create_stack(
-        StackName=STACK, TemplateBody=json.dumps(template)
+    return stack_with_usage_plan(
+        api="count", plan_output="CountUsagePlanId", rate=1.67, burst=100, stack=STACK
     )
-    return plan["id"]
 
 
 def authorize(client_id, token, context):

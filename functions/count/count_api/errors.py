@@ -13,14 +13,13 @@ from customer_core.apigw import json_response
 from customer_core.errors import (
     DomainError,
     DuplicateEmail,
-    FieldIssue,
     IdempotencyKeyReused,
     InvalidBody,
     RequestRejected,
     Unauthenticated,
     WriteConflict,
 )
-from customer_core.validation import dotted_path
+from customer_core.field_messages import field_errors
 
 from count_api.codes import AUTH_MESSAGES
 
@@ -60,44 +59,21 @@ def error_body(
     return body
 
 
-_KIND_WORDING = {
-    "missing": "is required",
-    "extra_forbidden": "is not an allowed field",
-    "string_type": "must be a string",
-    "bool_type": "must be a boolean",
-    "list_type": "must be an array",
-    "model_type": "must be an object",
-    "model_attributes_type": "must be an object",
-    "dict_type": "must be an object",
-    "value_error:invalid email": "must be a valid email address",
-    "value_error:blank": "must not be blank",
-    "value_error:invalid website": "must be an http or https URL",
+# Beyond the core's common wording (customer_core.field_messages). `too_long`/`too_short`: a
+# length limit applied after a type's own validators (NonBlankStr, Email).
+FIELD_WORDING = {
+    "value_error:blank": "{name} must not be blank.",
+    "value_error:invalid website": "{name} must be an http or https URL.",
+    "string_too_short": "{name} must be at least {min_length} character(s) long.",
+    "too_short": "{name} must be at least {min_length} character(s) long.",
+    "string_too_long": "{name} must be at most {max_length} characters long.",
+    "too_long": "{name} must be at most {max_length} characters long.",
 }
-
-
-def field_message(issue: FieldIssue) -> str:
-    name = dotted_path(issue.location) or "body"
-    kind = issue.kind
-    if kind in _KIND_WORDING:
-        return f"{name} {_KIND_WORDING[kind]}."
-    if kind in {"string_too_short", "too_short"}:
-        return f"{name} must be at least {issue.context.get('min_length')} character(s) long."
-    # `too_long`: a length limit applied after a type's own validators (NonBlankStr, Email).
-    if kind in {"string_too_long", "too_long"}:
-        return f"{name} must be at most {issue.context.get('max_length')} characters long."
-    if kind == "literal_error":
-        return f"{name} must be one of: {issue.context.get('expected', '')}."
-    if kind.startswith("value_error:"):
-        return f"{name}: {kind.removeprefix('value_error:')}."
-    return f"{name}: {issue.message}."
 
 
 def to_response(error: DomainError) -> dict[str, Any]:
     if isinstance(error, InvalidBody):
-        errors = [
-            {"field": dotted_path(issue.location), "message": field_message(issue)}
-            for issue in error.issues
-        ]
+        errors = field_errors(error.issues, FIELD_WORDING)
         return json_response(400, error_body(VALIDATION_ERROR, VALIDATION_MESSAGE, errors=errors))
     if isinstance(error, RequestRejected):
         body = error_body(BAD_REQUEST, error.message, details={"reason": error.reason})
