@@ -587,3 +587,26 @@ def test_auth_store_failure_is_a_clean_500(client, lambda_context):
     status, body, _ = call(fixture("create-customer-sample"), lambda_context)
     assert status == 500
     assert body["code"] == "INTERNAL_ERROR"
+
+
+def test_logs_carry_no_secret_token_email_or_phone(client, lambda_context):
+    import io
+
+    from count_api import handler as handler_module
+
+    buffer = io.StringIO()
+    logger = handler_module.obs.logger
+    previous = logger.registered_handler.setStream(buffer)  # type: ignore[attr-defined]
+    try:
+        event = fixture("create-customer-sample")
+        call(event, lambda_context)
+        call(event, lambda_context)  # the replay path logs too
+        call(fixture("create-customer-invalid-body"), lambda_context)
+    finally:
+        logger.registered_handler.setStream(previous)  # type: ignore[attr-defined]
+
+    logged = buffer.getvalue()
+    assert "customer created" in logged
+    assert "request refused" in logged
+    for private in ("count-fixture-secret", "count-fixture-token", "acme.example.com", "555-0100"):
+        assert private not in logged
