@@ -30,14 +30,8 @@ def issue_token(
 ) -> IssuedToken:
     stack_outputs = outputs(stack)
     principal_id = principal_id or f"usr_{secrets.token_hex(8)}"
-    apigateway: Any = boto3.client("apigateway")
-    # The usage-plan key the authorizer names for this principal (clients never see it on AWS).
-    key_value = secrets.token_urlsafe(30)
-    api_key = apigateway.create_api_key(
-        name=f"{stack}-{api}-{principal_id}", enabled=True, value=key_value
-    )
-    apigateway.create_usage_plan_key(
-        usagePlanId=stack_outputs[USAGE_PLAN_OUTPUT[api]], keyId=api_key["id"], keyType="API_KEY"
+    key_id, key_value = create_plan_key(
+        stack_outputs[USAGE_PLAN_OUTPUT[api]], name=f"{stack}-{api}-{principal_id}"
     )
     token = new_token()
     save_token(
@@ -51,7 +45,21 @@ def issue_token(
         ),
         table=stack_outputs["AuthTableName"],
     )
-    return IssuedToken(token, principal_id, api_key["id"], key_value)
+    return IssuedToken(token, principal_id, key_id, key_value)
+
+
+def create_plan_key(usage_plan_id: str, *, name: str) -> tuple[str, str]:
+    """A new API key, member of the usage plan: (key id, key value).
+
+    The authorizer names the value as the caller's usage-plan key (clients never see it on AWS).
+    """
+    apigateway: Any = boto3.client("apigateway")
+    key_value = secrets.token_urlsafe(30)
+    api_key = apigateway.create_api_key(name=name, enabled=True, value=key_value)
+    apigateway.create_usage_plan_key(
+        usagePlanId=usage_plan_id, keyId=api_key["id"], keyType="API_KEY"
+    )
+    return str(api_key["id"]), key_value
 
 
 def revoke_token(*, stack: str, api: str, token: str) -> None:

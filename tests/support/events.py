@@ -38,3 +38,14 @@ def with_headers(event: dict[str, Any], **headers: str | None) -> dict[str, Any]
 def body_of(event: dict[str, Any]) -> dict[str, Any]:
     loaded: dict[str, Any] = json.loads(event["body"])
     return loaded
+
+
+def with_body_fields(event: dict[str, Any], **fields: Any) -> dict[str, Any]:
+    """The event with body fields set (`...` removes one)."""
+    body = body_of(event)
+    for name, value in fields.items():
+        if value is ...:
+            body.pop(name, None)
+        else:
+            body[name] = value
+    return with_body(event, body)

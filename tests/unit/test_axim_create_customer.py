@@ -12,7 +12,7 @@ import pytest
 from axim_api import handler as handler_module
 from axim_api.handler import lambda_handler
 
-from tests.support.events import body_of, load, with_body, with_headers
+from tests.support.events import body_of, load, with_body, with_body_fields, with_headers
 from tests.unit.conftest import all_items
 
 ISO_MILLIS = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$")
@@ -33,14 +33,7 @@ def sample() -> dict[str, Any]:
 
 
 def with_fields(**fields: Any) -> dict[str, Any]:
-    event = sample()
-    body = body_of(event)
-    for name, value in fields.items():
-        if value is ...:
-            body.pop(name, None)
-        else:
-            body[name] = value
-    return with_body(event, body)
+    return with_body_fields(sample(), **fields)
 
 
 def errors_by_field(body: dict[str, Any]) -> dict[str, str]:

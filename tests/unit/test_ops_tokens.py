@@ -13,26 +13,13 @@ from customer_core.apigw import Unauthorized
 from ops import tokens
 from ops.__main__ import main
 from tests.support.events import load, with_headers
+from tests.support.stacks import stack_with_usage_plan
 from tests.unit.conftest import all_items
 
 
 @pytest.fixture
 def stack(aws):
-    apigateway = boto3.client("apigateway", region_name="us-east-1")
-    api = apigateway.create_rest_api(name="axim")
-    plan = apigateway.create_usage_plan(
-        name="axim", apiStages=[{"apiId": api["id"], "stage": "v1"}],
-        throttle={"rateLimit": 10, "burstLimit": 20},
-    )  # fmt: skip
-    outputs = {"AximUsagePlanId": plan["id"], "AuthTableName": "auth-test"}
-    template = {
-        "Resources": {"Placeholder": {"Type": "AWS::SNS::Topic"}},
-        "Outputs": {key: {"Value": value} for key, value in outputs.items()},
-    }
-    boto3.client("cloudformation", region_name="us-east-1").create_stack(
-        StackName="customer-api", TemplateBody=json.dumps(template)
-    )
-    return plan["id"]
+    return stack_with_usage_plan(api="axim", plan_output="AximUsagePlanId", rate=10, burst=20)
 
 
 def authorizer_event(token):

@@ -1,27 +1,25 @@
 """The stored form of an Axim customer: the table's envelope around a versioned document.
 
 The item is keyed for uniqueness (normalised email in the store scope); the document keeps the
-customer exactly as created. Attribute names are short because an item under 1 KB costs 1 WCU.
+customer exactly as created (customer_core.customer_envelope).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from axim_api.contract import CustomerData
+from customer_core.customer_envelope import envelope
 
-SCHEMA_VERSION = 1
+from axim_api.contract import CustomerData
 
 
 def to_attributes(customer: CustomerData) -> dict[str, Any]:
-    return {
-        "kind": "customer",
-        "api": "axim",
-        "id": customer.id,
-        "createdAt": customer.createdAt,
-        "v": SCHEMA_VERSION,
-        "doc": customer.model_dump_json(),
-    }
+    return envelope(
+        api="axim",
+        customer_id=customer.id,
+        created_at=customer.createdAt,
+        document=customer.model_dump_json(),
+    )
 
 
 def from_attributes(attributes: dict[str, Any]) -> CustomerData:

@@ -128,21 +128,30 @@ def allow_policy(
 ) -> dict[str, Any]:
     response: dict[str, Any] = {
         "principalId": principal_id,
-        "policyDocument": {
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Action": "execute-api:Invoke",
-                    "Effect": "Allow",
-                    "Resource": api_wide_resource(method_arn),
-                }
-            ],
-        },
+        "policyDocument": _policy_document("Allow", method_arn),
         "context": dict(context),
     }
     if usage_identifier_key:
         response["usageIdentifierKey"] = usage_identifier_key
     return response
+
+
+def deny_policy(*, principal_id: str, method_arn: str) -> dict[str, Any]:
+    """API Gateway answers with its ACCESS_DENIED gateway response (cached like an Allow)."""
+    return {"principalId": principal_id, "policyDocument": _policy_document("Deny", method_arn)}
+
+
+def _policy_document(effect: str, method_arn: str) -> dict[str, Any]:
+    return {
+        "Version": "2012-10-17",
+        "Statement": [
+            {
+                "Action": "execute-api:Invoke",
+                "Effect": effect,
+                "Resource": api_wide_resource(method_arn),
+            }
+        ],
+    }
 
 
 class Unauthorized(Exception):

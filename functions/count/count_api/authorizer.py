@@ -1,0 +1,85 @@
+"""COUNT's REQUEST authorizer: identifies the client (`x-client-id`) and judges its access token
+(`Authorization: Bearer …`). It cannot see the body, so the signature is checked by the function.
+
+- a missing identity header: raise Unauthorized → gateway response UNAUTHORIZED, 401
+  MISSING_CREDENTIALS (on AWS the gateway answers so without calling us);
+- an unknown client: Deny → gateway response ACCESS_DENIED, 401 UNKNOWN_CLIENT;
+- a known client: Allow, naming the client's usage-plan key (so its plan throttles it) and
+  passing the token's verdict (VALID or the 401 code) for the function to answer precisely:
+  gateway responses cannot show an authorizer's context everywhere (MiniStack leaves
+  `$context.authorizer.*` unsubstituted), a function response can.
+
+Both identity headers are the cache key, so a cached verdict is always about the same pair.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.utilities.typing import LambdaContext
+from customer_core import client_store, credential_store
+from customer_core.apigw import Unauthorized, allow_policy, deny_policy, parse_event
+from customer_core.auth import Principal, strip_bearer, token_hash
+from customer_core.observability import observability
+
+from count_api import API
+from count_api.codes import (
+    INVALID_TOKEN,
+    TOKEN_CLIENT_MISMATCH,
+    TOKEN_REVOKED,
+    TOKEN_STATUS,
+    TOKEN_VALID,
+)
+from count_api.count_signature import AUTHORIZATION_HEADER, CLIENT_ID_HEADER
+
+PRINCIPAL_TYPE = "api_client"
+
+obs = observability("count-authorizer")
+
+
+def token_verdict(client_id: str, authorization: str) -> tuple[str, str | None]:
+    """(VALID or the 401 code, the token's team when valid)."""
+    token = strip_bearer(authorization, required=True)
+    if token is None:
+        return INVALID_TOKEN, None
+    record = credential_store.find_token(API, token_hash(token))
+    if record is None:
+        return INVALID_TOKEN, None
+    if record.client_id != client_id:
+        return TOKEN_CLIENT_MISMATCH, None
+    if record.revoked:
+        return TOKEN_REVOKED, None
+    if not record.team_id:
+        return INVALID_TOKEN, None
+    return TOKEN_VALID, record.team_id
+
+
+@obs.handler
+def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
+    request = parse_event(event)
+    client_id = (request.header(CLIENT_ID_HEADER) or "").strip()
+    authorization = (request.header(AUTHORIZATION_HEADER) or "").strip()
+    if not client_id or not authorization:
+        obs.logger.info("refused", extra={"reason": "missing_credentials"})
+        obs.metrics.add_metric(name="MissingCredentials", unit=MetricUnit.Count, value=1)
+        raise Unauthorized
+    method_arn = str(event["methodArn"])
+    client = client_store.find_client(API, client_id)
+    if client is None:
+        obs.logger.info("refused", extra={"reason": "unknown_client"})
+        obs.metrics.add_metric(name="UnknownClient", unit=MetricUnit.Count, value=1)
+        return deny_policy(principal_id="unknown-client", method_arn=method_arn)
+    verdict, team_id = token_verdict(client_id, authorization)
+    obs.logger.info("client identified", extra={"client_id": client_id, "token": verdict})
+    metric = "TokenAccepted" if verdict == TOKEN_VALID else "TokenRefused"
+    obs.metrics.add_metric(name=metric, unit=MetricUnit.Count, value=1)
+    principal = Principal(
+        id=client_id, name=client.name, type=PRINCIPAL_TYPE, team_id=team_id, client_id=client_id
+    )
+    return allow_policy(
+        principal_id=client_id,
+        method_arn=method_arn,
+        context={**principal.to_context(), TOKEN_STATUS: verdict},
+        usage_identifier_key=client.usage_key,
+    )

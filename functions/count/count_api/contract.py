@@ -1,0 +1,91 @@
+"""COUNT's request and response bodies, as its document and CONTRACTS.md define them."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+from urllib.parse import urlsplit
+
+from customer_core.validation import Email, NonBlankStr, StrictModel
+from pydantic import AfterValidator, Field, field_validator, model_validator
+
+Status = Literal["active", "inactive"]
+DEFAULT_STATUS: Status = "active"
+
+CustomerName = Annotated[NonBlankStr, Field(min_length=1, max_length=255)]
+PrimaryEmail = Annotated[Email, Field(max_length=255)]
+Phone = Annotated[str, Field(max_length=50)]
+
+
+def _http_url(value: str) -> str:
+    parts = urlsplit(value)
+    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc or value != value.strip():
+        raise ValueError("invalid website")
+    return value
+
+
+Website = Annotated[str, Field(max_length=255), AfterValidator(_http_url)]
+
+
+class Address(StrictModel):
+    street: str | None = None
+    city: str | None = None
+    state: str | None = None
+    zipCode: str | None = None
+    country: str | None = None
+
+
+class ContactInput(StrictModel):
+    firstName: str | None = None
+    lastName: str | None = None
+    email: Email | None = None
+    phone: Phone | None = None
+    isPrimary: bool | None = None
+
+    @model_validator(mode="after")
+    def _identifies_someone(self) -> ContactInput:
+        if not any((value or "").strip() for value in (self.firstName, self.lastName, self.email)):
+            raise ValueError("a contact needs a firstName, lastName or email")
+        return self
+
+
+class CreateCustomerRequest(StrictModel):
+    customer: CustomerName
+    email: PrimaryEmail
+    mainPhone: Phone | None = None
+    website: Website | None = None
+    status: Status | None = None
+    billingAddress: Address | None = None
+    shippingAddress: Address | None = None
+    contacts: list[ContactInput] | None = None
+
+    @field_validator("contacts")
+    @classmethod
+    def _one_primary_contact(cls, contacts: list[ContactInput] | None) -> list[ContactInput] | None:
+        if contacts and sum(1 for contact in contacts if contact.isPrimary) > 1:
+            raise ValueError("at most one contact can have isPrimary true")
+        return contacts
+
+
+class Contact(StrictModel):
+    id: str
+    firstName: str | None
+    lastName: str | None
+    email: str | None
+    phone: str | None
+    isPrimary: bool
+
+
+class CustomerData(StrictModel):
+    """`data` of the 201 body: the id, every body field with defaults applied, the times."""
+
+    id: str
+    customer: str
+    email: str
+    mainPhone: str | None
+    website: str | None
+    status: Status
+    billingAddress: Address | None
+    shippingAddress: Address | None
+    contacts: list[Contact]
+    createdAt: str
+    updatedAt: str

@@ -1,0 +1,73 @@
+"""Use case: create one COUNT customer, unique by email within the access token's team."""
+
+from __future__ import annotations
+
+import json
+
+from customer_core import customer_store
+from customer_core.clock import iso_millis, utc_now
+from customer_core.errors import StoredResponse
+from customer_core.idempotency import IdempotencyClaim
+from customer_core.ids import uuid4
+
+from count_api import API, records
+from count_api.contract import (
+    DEFAULT_STATUS,
+    Contact,
+    ContactInput,
+    CreateCustomerRequest,
+    CustomerData,
+)
+
+CREATED_MESSAGE = "Customer created successfully"
+
+
+def created_response(customer: CustomerData) -> StoredResponse:
+    body = {
+        "status": "success",
+        "message": CREATED_MESSAGE,
+        "data": customer.model_dump(mode="json"),
+    }
+    return StoredResponse(201, json.dumps(body, separators=(",", ":"), ensure_ascii=False))
+
+
+def _contact(contact: ContactInput) -> Contact:
+    return Contact(
+        id=uuid4(),
+        firstName=contact.firstName,
+        lastName=contact.lastName,
+        email=contact.email,
+        phone=contact.phone,
+        isPrimary=bool(contact.isPrimary),
+    )
+
+
+def create_customer(
+    request: CreateCustomerRequest,
+    team_id: str,
+    idempotency: IdempotencyClaim | None = None,
+) -> StoredResponse:
+    now = utc_now()
+    timestamp = iso_millis(now)
+    customer = CustomerData(
+        id=uuid4(),
+        customer=request.customer,
+        email=request.email,
+        mainPhone=request.mainPhone,
+        website=request.website,
+        status=request.status or DEFAULT_STATUS,
+        billingAddress=request.billingAddress,
+        shippingAddress=request.shippingAddress,
+        contacts=[_contact(contact) for contact in request.contacts or []],
+        createdAt=timestamp,
+        updatedAt=timestamp,
+    )
+    response = created_response(customer)
+    customer_store.create_customer(
+        key=customer_store.customer_key(API, team_id, request.email),
+        attributes=records.to_attributes(customer, team_id),
+        created_at=now,
+        idempotency=idempotency,
+        response=response,
+    )
+    return response

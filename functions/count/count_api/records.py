@@ -1,0 +1,28 @@
+"""The stored form of a COUNT customer: the table's envelope around a versioned document.
+
+Keyed for uniqueness by the normalised email within the team (see create_customer.py); the
+document keeps the customer exactly as created (customer_core.customer_envelope).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from customer_core.customer_envelope import envelope
+
+from count_api import API
+from count_api.contract import CustomerData
+
+
+def to_attributes(customer: CustomerData, team_id: str) -> dict[str, Any]:
+    return envelope(
+        api=API,
+        customer_id=customer.id,
+        created_at=customer.createdAt,
+        document=customer.model_dump_json(),
+        team=team_id,
+    )
+
+
+def from_attributes(attributes: dict[str, Any]) -> CustomerData:
+    return CustomerData.model_validate_json(str(attributes["doc"]))

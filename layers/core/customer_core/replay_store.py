@@ -1,0 +1,37 @@
+"""Data access for replay protection: remember a signed request once, until it goes stale.
+
+One conditional put per request: the first writer of a key wins, so two copies of the same
+request racing each other cannot both pass. A record lives until its `expiresAt` (also the
+table's TTL attribute); the condition treats an expired record as absent, because TTL deletion
+can lag by hours.
+"""
+
+from __future__ import annotations
+
+from customer_core import dynamo
+from customer_core.credential_store import TABLE_VARIABLE
+from customer_core.errors import StoreUnavailable
+
+
+def replay_key(api: str, client_id: str, signature: str) -> str:
+    return f"REPLAY#{api}#{client_id}#{signature.lower()}"
+
+
+def remember_once(key: str, *, expires_at: int, now: int) -> bool:
+    """True the first time `key` is seen before it expires, False for a replay."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    try:
+        dynamo.client().put_item(
+            TableName=dynamo.table_name(TABLE_VARIABLE),
+            Item=dynamo.to_item({"pk": key, "kind": "replay", "expiresAt": expires_at}),
+            ConditionExpression="attribute_not_exists(pk) OR expiresAt < :now",
+            ExpressionAttributeValues={":now": {"N": str(now)}},
+        )
+    except ClientError as error:
+        if dynamo.error_code(error) == "ConditionalCheckFailedException":
+            return False
+        raise StoreUnavailable(str(dynamo.error_code(error))) from error
+    except BotoCoreError as error:
+        raise StoreUnavailable(type(error).__name__) from error
+    return True

@@ -1,0 +1,125 @@
+"""The core's signed-request primitives and the stores behind them (moto)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from datetime import UTC, datetime
+
+import pytest
+from customer_core import client_store, replay_store
+from customer_core.apigw import deny_policy
+from customer_core.request_signing import (
+    epoch_seconds_of,
+    hmac_sha256_hex,
+    sha256_hex,
+    signature_matches,
+    stale_after,
+    within_window,
+)
+
+from tests.unit.conftest import all_items
+
+NOW = datetime(2026, 11, 22, 13, 26, 44, tzinfo=UTC)
+
+
+def test_hmac_is_hex_sha256_keyed_by_the_secret():
+    # RFC 4231 test case 2.
+    assert hmac_sha256_hex("Jefe", "what do ya want for nothing?") == (
+        "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843"
+    )
+    assert sha256_hex(b"") == hashlib.sha256(b"").hexdigest()
+
+
+def test_signature_comparison_is_exact_up_to_hex_letter_case():
+    expected = hmac.new(b"k", b"m", hashlib.sha256).hexdigest()
+    assert signature_matches(expected, expected)
+    assert signature_matches(expected, expected.upper())
+    assert signature_matches(expected, f" {expected} ")
+    assert not signature_matches(expected, expected[:-1] + ("0" if expected[-1] != "0" else "1"))
+    assert not signature_matches(expected, expected[:-1])
+    assert not signature_matches(expected, "")
+
+
+@pytest.mark.parametrize(
+    ("value", "seconds"),
+    [
+        ("1795440404", 1795440404.0),
+        ("1795440404123", 1795440404.123),
+        ("0", 0.0),
+        ("99999999999", 99999999999.0),  # the last value read as seconds
+        ("100000000000", 100000000.0),  # the first read as milliseconds
+    ],
+)
+def test_timestamps_in_seconds_or_milliseconds(value, seconds):
+    assert epoch_seconds_of(value) == pytest.approx(seconds)
+
+
+@pytest.mark.parametrize("value", ["", "-5", "1.5", "1e9", "abc", "12345678901234567", "١٢٣"])
+def test_timestamps_that_are_not_plain_integers(value):
+    assert epoch_seconds_of(value) is None
+
+
+def test_window_is_inclusive_both_ways():
+    now = NOW.timestamp()
+    assert within_window(now - 300, NOW, 300)
+    assert within_window(now + 300, NOW, 300)
+    assert not within_window(now - 300.001, NOW, 300)
+    assert not within_window(now + 301, NOW, 300)
+
+
+def test_replay_record_lives_until_the_signature_is_stale():
+    assert stale_after(1000.0, 300) == 1300
+    assert stale_after(1000.5, 300) == 1301
+
+
+def test_remember_once_refuses_the_second_use_until_expiry(aws):
+    key = replay_store.replay_key("count", "cli_1", "AB" * 32)
+    assert key == f"REPLAY#count#cli_1#{'ab' * 32}"
+
+    assert replay_store.remember_once(key, expires_at=1300, now=1000) is True
+    assert replay_store.remember_once(key, expires_at=1300, now=1299) is False
+    assert replay_store.remember_once(key, expires_at=1300, now=1300) is False
+    # Expired but not yet deleted by TTL: it no longer counts.
+    assert replay_store.remember_once(key, expires_at=1700, now=1301) is True
+    (item,) = all_items(aws, "AUTH_TABLE_NAME")
+    assert item["expiresAt"] == {"N": "1700"}
+
+
+def test_client_and_secret_are_separate_items_written_together(aws):
+    record = client_store.ClientRecord(
+        api="count", client_id="cli_1", team_id="team_a", name="Sync", usage_key="k1"
+    )
+    client_store.save_client(record, "s3cret")
+
+    assert client_store.find_client("count", "cli_1") == record
+    assert client_store.find_client_secret("count", "cli_1") == "s3cret"
+    assert client_store.find_client("count", "cli_2") is None
+    assert client_store.find_client_secret("count", "cli_2") is None
+    items = {item["pk"]["S"]: item for item in all_items(aws, "AUTH_TABLE_NAME")}
+    assert set(items) == {"CLIENT#count#cli_1", "SECRET#count#cli_1"}
+    assert "s3cret" not in str(items["CLIENT#count#cli_1"])
+
+
+def test_registering_a_client_twice_writes_nothing(aws):
+    record = client_store.ClientRecord(
+        api="count", client_id="cli_1", team_id="team_a", name="Sync", usage_key=None
+    )
+    client_store.save_client(record, "first")
+    with pytest.raises(Exception, match="TransactionCanceled"):
+        client_store.save_client(record, "second")
+    assert client_store.find_client_secret("count", "cli_1") == "first"
+
+
+def test_deny_policy_covers_the_whole_stage():
+    policy = deny_policy(
+        principal_id="x",
+        method_arn="arn:aws:execute-api:us-east-1:1:api/v1/POST/partners/customers",
+    )
+    assert policy["policyDocument"]["Statement"] == [
+        {
+            "Action": "execute-api:Invoke",
+            "Effect": "Deny",
+            "Resource": "arn:aws:execute-api:us-east-1:1:api/v1/*",
+        }
+    ]
