@@ -30,14 +30,11 @@ def issue_token(
 ) -> IssuedToken:
     stack_outputs = outputs(stack)
     principal_id = principal_id or f"usr_{secrets.token_hex(8)}"
-    apigateway: Any = boto3.client("apigateway")
-    # The usage-plan key the authorizer names for this principal (clients never see it on AWS).
-    key_value = secrets.token_urlsafe(30)
-    api_key = apigateway.create_api_key(
-        name=f"{stack}-{api}-{principal_id}", enabled=True, value=key_value
-    )
-    apigateway.create_usage_plan_key(
-        usagePlanId=stack_outputs[USAGE_PLAN_OUTPUT[api]], keyId=api_key["id"], keyType="API_KEY"
+    key_id, key_value = new_plan_key(
+        stack=stack,
+        api=api,
+        principal_id=principal_id,
+        usage_plan_id=stack_outputs[USAGE_PLAN_OUTPUT[api]],
     )
     token = new_token()
     save_token(
@@ -51,7 +48,21 @@ def issue_token(
         ),
         table=stack_outputs["AuthTableName"],
     )
-    return IssuedToken(token, principal_id, api_key["id"], key_value)
+    return IssuedToken(token, principal_id, key_id, key_value)
+
+
+def new_plan_key(*, stack: str, api: str, principal_id: str, usage_plan_id: str) -> tuple[str, str]:
+    """A new API key (id, value) in a usage plan: the key the authorizer names for a principal,
+    so that the plan throttles it separately (clients never see it on AWS)."""
+    apigateway: Any = boto3.client("apigateway")
+    key_value = secrets.token_urlsafe(30)
+    api_key = apigateway.create_api_key(
+        name=f"{stack}-{api}-{principal_id}", enabled=True, value=key_value
+    )
+    apigateway.create_usage_plan_key(
+        usagePlanId=usage_plan_id, keyId=api_key["id"], keyType="API_KEY"
+    )
+    return str(api_key["id"]), key_value
 
 
 def revoke_token(*, stack: str, api: str, token: str) -> None:
