@@ -52,10 +52,12 @@ def create_customer(
         default_shipping_address_id=None,
     )
     response = created_response(customer, fields)
+    key = customer_store.customer_key(API, SCOPE, request.email)
+    attributes = records.to_attributes(customer)
     try:
         customer_store.create_customer(
-            key=customer_store.customer_key(API, SCOPE, request.email),
-            attributes=records.to_attributes(customer),
+            key=key,
+            attributes=attributes,
             created_at=now,
             idempotency=idempotency,
             response=response,

@@ -8,18 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from customer_core import errors as core
 from customer_core.apigw import json_response, raw_response
-from customer_core.errors import (
-    DomainError,
-    DuplicateEmail,
-    FieldIssue,
-    IdempotencyKeyReused,
-    InvalidBody,
-    RequestRejected,
-    StoreUnavailable,
-    Unauthenticated,
-    WriteConflict,
-)
 
 from xclade_api.fields import InvalidFields
 
@@ -38,7 +28,7 @@ _RECEIVED = ((bool, "boolean"), (int, "number"), (float, "number"), (str, "strin
 _EXPECTED = {"string_type": "string", "dict_type": "object", "bool_type": "boolean"}
 
 
-class DuplicateCustomer(DuplicateEmail):
+class DuplicateCustomer(core.DuplicateEmail):
     """A duplicate email, with the email as sent: Medusa's message names it."""
 
     def __init__(self, email: str) -> None:
@@ -68,7 +58,7 @@ def received_type(value: Any) -> str:
     return "array" if isinstance(value, list) else "object"
 
 
-def issue_messages(issues: list[FieldIssue]) -> list[str]:
+def issue_messages(issues: list[core.FieldIssue]) -> list[str]:
     """Medusa's messages, in its order: field issues first, unknown fields last and together."""
     messages = [issue_message(i) for i in issues if i.kind != "extra_forbidden"]
     unknown = [_path(i) for i in issues if i.kind == "extra_forbidden"]
@@ -77,7 +67,7 @@ def issue_messages(issues: list[FieldIssue]) -> list[str]:
     return messages[:MAX_ISSUES]
 
 
-def issue_message(issue: FieldIssue) -> str:
+def issue_message(issue: core.FieldIssue) -> str:
     path = _path(issue)
     if issue.kind == "missing":
         return f"Field '{path}' is required"
@@ -91,27 +81,27 @@ def issue_message(issue: FieldIssue) -> str:
     return f"Invalid value for field '{path}'"
 
 
-def _path(issue: FieldIssue) -> str:
+def _path(issue: core.FieldIssue) -> str:
     return ", ".join(str(part) for part in issue.location)
 
 
-def to_response(error: DomainError) -> dict[str, Any]:
-    if isinstance(error, InvalidBody):
+def to_response(error: core.DomainError) -> dict[str, Any]:
+    if isinstance(error, core.InvalidBody):
         return invalid_data(f"Invalid request: {'; '.join(issue_messages(error.issues))}")
     if isinstance(error, InvalidFields):
         return invalid_data(f"Requested fields [{', '.join(error.names)}] are not valid")
-    if isinstance(error, RequestRejected):
+    if isinstance(error, core.RequestRejected):
         return invalid_data(f"Invalid request: {error.message}")
-    if isinstance(error, Unauthenticated):
+    if isinstance(error, core.Unauthenticated):
         return unauthorized()
     if isinstance(error, DuplicateCustomer):
         message = f"Customer with email: {error.email}, has_account: false, already exists."
         return json_response(409, error_body("duplicate_error", message, "invalid_request_error"))
-    if isinstance(error, IdempotencyKeyReused):
+    if isinstance(error, core.IdempotencyKeyReused):
         return json_response(409, error_body("conflict", KEY_REUSED, "invalid_request_error"))
-    if isinstance(error, WriteConflict):
+    if isinstance(error, core.WriteConflict):
         return json_response(409, error_body("conflict", CONFLICT, "unknown_error"))
-    if isinstance(error, StoreUnavailable):
+    if isinstance(error, core.StoreUnavailable):
         return json_response(500, error_body("database_error", DATABASE, "api_error"))
     return internal_error()
 
