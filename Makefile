@@ -12,7 +12,8 @@ STACK_NAME ?= customer-api
 SAM_ENV := SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east-1} \
 	AWS_ACCESS_KEY_ID=$${AWS_ACCESS_KEY_ID:-unused} AWS_SECRET_ACCESS_KEY=$${AWS_SECRET_ACCESS_KEY:-unused} \
 	PATH=$(CURDIR)/$(BIN):$$PATH
-SRC := layers/core/customer_core functions/axim/axim_api ops tests functions/count/count_api
+SRC := layers/core/customer_core functions/axim/axim_api functions/xclade/xclade_api \
+	functions/count/count_api ops tests
 
 .PHONY: help venv lint validate build test unit bench token deploy clean
 

@@ -7,7 +7,7 @@ import json
 import os
 import sys
 
-from ops import count_clients, redeploy, tokens
+from ops import count_clients, redeploy, tokens, xclade_jwt
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,11 +27,14 @@ def main(argv: list[str] | None = None) -> int:
     revoke.add_argument("--token", required=True)
 
     commands.add_parser("redeploy", help="new deployment of each API stage (after sam deploy)")
+    xclade_jwt.register(commands)
     count_clients.add_commands(commands)
 
     args = parser.parse_args(argv)
     if args.endpoint_url:
         os.environ["AWS_ENDPOINT_URL"] = args.endpoint_url
+    if args.command == xclade_jwt.COMMAND:
+        return xclade_jwt.run(args)
     if args.command in count_clients.COMMANDS:
         return count_clients.run(args)
     if args.command == "issue-token":

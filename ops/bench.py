@@ -21,6 +21,8 @@ RUNS = 15
 MODULES = {
     "AximCreateCustomerFunction": "axim_api.handler",
     "AximAuthorizerFunction": "axim_api.authorizer",
+    "XcladeCreateCustomerFunction": "xclade_api.handler",
+    "XcladeAuthorizerFunction": "xclade_api.authorizer",
     "CountCreateCustomerFunction": "count_api.handler",
     "CountAuthorizerFunction": "count_api.authorizer",
 }

@@ -1,0 +1,45 @@
+"""xclade's request and response bodies, as its document and CONTRACTS.md define them."""
+
+from __future__ import annotations
+
+from customer_core.validation import Email, StrictModel
+from pydantic import JsonValue
+
+
+class CreateCustomerRequest(StrictModel):
+    """The six starred fields are required; `additional_data` is accepted and not stored."""
+
+    email: Email
+    company_name: str
+    first_name: str
+    last_name: str
+    phone: str
+    metadata: dict[str, JsonValue]
+    additional_data: dict[str, JsonValue] | None = None
+
+
+class CreateCustomerQuery(StrictModel):
+    """The query string: only `fields` (see fields.py)."""
+
+    fields: str | None = None
+
+
+class Customer(StrictModel):
+    """Every field the `fields` query may select; a response carries the selected ones."""
+
+    id: str
+    company_name: str
+    first_name: str
+    last_name: str
+    email: str
+    phone: str
+    metadata: dict[str, JsonValue]
+    has_account: bool
+    created_by: str
+    created_at: str
+    updated_at: str
+    deleted_at: str | None
+    addresses: list[dict[str, JsonValue]]
+    groups: list[dict[str, JsonValue]]
+    default_billing_address_id: str | None
+    default_shipping_address_id: str | None

@@ -1,0 +1,118 @@
+"""HS256 JSON Web Tokens (RFC 7519, compact JWS of RFC 7515): sign and verify.
+
+Standard library only: one algorithm needs a few lines of hmac/hashlib/base64, not a dependency.
+Verification refuses every other `alg` (`none` included) before looking at the signature, checks
+the signature in constant time before reading the claims, and requires an unexpired `exp`.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import json
+import re
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+
+ALGORITHM = "HS256"
+# Tolerated clock difference between the issuer and us, for `nbf` and `iat` only: an expired
+# token is refused on the second.
+CLOCK_SKEW_SECONDS = 30
+# Far above any real token; bounds the work spent on garbage.
+MAX_TOKEN_LENGTH = 8192
+
+_SEGMENT = re.compile(r"[A-Za-z0-9_-]+")
+
+
+class InvalidToken(Exception):
+    """The token is not a valid, current HS256 JWT; `reason` says which check failed."""
+
+    def __init__(self, reason: str) -> None:
+        super().__init__(reason)
+        self.reason = reason
+
+
+def sign(claims: Mapping[str, Any], secret: str) -> str:
+    """A compact HS256 JWT of `claims`."""
+    header = _encode_json({"alg": ALGORITHM, "typ": "JWT"})
+    payload = _encode_json(dict(claims))
+    signing_input = f"{header}.{payload}"
+    return f"{signing_input}.{_b64encode(_signature(signing_input, secret))}"
+
+
+def verify(token: str, secret: str, *, now: datetime) -> dict[str, Any]:
+    """The claims of a valid token, else InvalidToken. `secret` must not be empty."""
+    if len(token) > MAX_TOKEN_LENGTH:
+        raise InvalidToken("malformed")
+    parts = token.split(".")
+    if len(parts) != 3 or not all(_SEGMENT.fullmatch(part) for part in parts):
+        raise InvalidToken("malformed")
+    header_segment, payload_segment, signature_segment = parts
+    header = _decode_json(header_segment)
+    if header.get("alg") != ALGORITHM:
+        raise InvalidToken("unsupported_algorithm")
+    if "crit" in header:  # extensions we would have to understand
+        raise InvalidToken("unsupported_header")
+    expected = _signature(f"{header_segment}.{payload_segment}", secret)
+    if not hmac.compare_digest(expected, _b64decode(signature_segment)):
+        raise InvalidToken("bad_signature")
+    claims = _decode_json(payload_segment)
+    _check_times(claims, now.timestamp())
+    return claims
+
+
+def _check_times(claims: Mapping[str, Any], now: float) -> None:
+    expires = _numeric_date(claims, "exp")
+    if expires is None:
+        raise InvalidToken("missing_expiry")
+    if now >= expires:
+        raise InvalidToken("expired")
+    not_before = _numeric_date(claims, "nbf")
+    if not_before is not None and now + CLOCK_SKEW_SECONDS < not_before:
+        raise InvalidToken("not_yet_valid")
+    issued = _numeric_date(claims, "iat")
+    if issued is not None and issued > now + CLOCK_SKEW_SECONDS:
+        raise InvalidToken("issued_in_future")
+
+
+def _numeric_date(claims: Mapping[str, Any], name: str) -> float | None:
+    if name not in claims:
+        return None
+    value = claims[name]
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise InvalidToken(f"invalid_{name}")
+    return float(value)
+
+
+def _signature(signing_input: str, secret: str) -> bytes:
+    if not secret:
+        raise ValueError("the HS256 secret is empty")
+    return hmac.new(secret.encode(), signing_input.encode("ascii"), hashlib.sha256).digest()
+
+
+def _b64encode(raw: bytes) -> str:
+    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
+
+
+def _b64decode(segment: str) -> bytes:
+    try:
+        return base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
+    except (binascii.Error, ValueError) as error:
+        raise InvalidToken("malformed") from error
+
+
+def _encode_json(value: dict[str, Any]) -> str:
+    return _b64encode(json.dumps(value, separators=(",", ":")).encode())
+
+
+def _decode_json(segment: str) -> dict[str, Any]:
+    try:
+        value = json.loads(_b64decode(segment))
+    except (ValueError, UnicodeDecodeError) as error:
+        raise InvalidToken("malformed") from error
+    if not isinstance(value, dict):
+        raise InvalidToken("malformed")
+    return value

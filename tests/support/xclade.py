@@ -1,0 +1,41 @@
+"""xclade test setup: the JWT signing key in (mocked) Secrets Manager, as the stack keeps it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import boto3
+import pytest
+from customer_core import aws_clients, secret_store
+from customer_core.jwt_hs256 import sign
+
+# The key that signed the tokens in events/xclade/*.json.
+FIXTURE_SECRET = "xclade-fixture-secret-3f9a7c1e5b2d4c6e8a0b1d3f5a7c9e1b"
+FIXTURE_ACTOR = "user_01JD5XCLADEDEMO00000000000"
+SHARED_USAGE_KEY = "xclade-shared-00000000-0000-4000-8000-000000000000"
+
+
+def install_secret(monkeypatch: pytest.MonkeyPatch, value: str = FIXTURE_SECRET) -> str:
+    """Store the key in the mocked Secrets Manager and point the authorizer at it."""
+    aws_clients.client.cache_clear()
+    secret_store.forget()
+    created = boto3.client("secretsmanager", region_name="us-east-1").create_secret(
+        Name="xclade-jwt-test", SecretString=value
+    )
+    monkeypatch.setenv("XCLADE_JWT_SECRET_ID", created["ARN"])
+    monkeypatch.setenv("XCLADE_SHARED_USAGE_KEY", SHARED_USAGE_KEY)
+    return str(created["ARN"])
+
+
+def token(secret: str = FIXTURE_SECRET, **claims: Any) -> str:
+    """A token valid for an hour unless `claims` say otherwise (None removes a claim)."""
+    now = int(datetime.now(UTC).timestamp())
+    base: dict[str, Any] = {
+        "actor_id": FIXTURE_ACTOR,
+        "actor_type": "user",
+        "iat": now,
+        "exp": now + 3600,
+    }
+    base.update(claims)
+    return sign({k: v for k, v in base.items() if v is not None}, secret)

@@ -1,0 +1,128 @@
+"""xclade's REQUEST authorizer on moto: Medusa-style admin JWTs, key from Secrets Manager,
+usage-plan key per actor or shared."""
+
+from __future__ import annotations
+
+import boto3
+import pytest
+from customer_core import secret_store
+from customer_core.actor_store import save_usage_key
+from customer_core.apigw import Unauthorized
+from customer_core.errors import StoreUnavailable
+from xclade_api.authorizer import lambda_handler
+
+from tests.support.events import load, with_headers
+from tests.support.xclade import FIXTURE_ACTOR, SHARED_USAGE_KEY, install_secret, token
+
+
+@pytest.fixture
+def secret(aws, monkeypatch):
+    return install_secret(monkeypatch)
+
+
+def with_authorization(value: str | None):
+    return with_headers(load("xclade", "authorizer-valid-token"), authorization=value)
+
+
+def refused(event, context) -> None:
+    with pytest.raises(Unauthorized, match=r"^Unauthorized$"):
+        lambda_handler(event, context)
+
+
+def test_fixture_token_is_allowed_with_actor_context_and_shared_usage_key(secret, lambda_context):
+    result = lambda_handler(load("xclade", "authorizer-valid-token"), lambda_context)
+
+    assert result["principalId"] == FIXTURE_ACTOR
+    statement = result["policyDocument"]["Statement"][0]
+    assert statement["Effect"] == "Allow"
+    assert statement["Action"] == "execute-api:Invoke"
+    # Cached by header, so the policy must cover every route of the stage.
+    assert statement["Resource"] == "arn:aws:execute-api:us-east-1:123456789012:xc4d3e5f6g/v1/*"
+    assert result["context"]["principalId"] == FIXTURE_ACTOR
+    assert result["context"]["principalType"] == "user"
+    assert all(isinstance(value, str) for value in result["context"].values())
+    assert result["usageIdentifierKey"] == SHARED_USAGE_KEY
+
+
+def test_actor_with_its_own_key_is_throttled_under_it(secret, lambda_context):
+    save_usage_key("xclade", FIXTURE_ACTOR, "own-key-of-the-demo-actor-0001")
+
+    result = lambda_handler(load("xclade", "authorizer-valid-token"), lambda_context)
+
+    assert result["usageIdentifierKey"] == "own-key-of-the-demo-actor-0001"
+
+
+def test_another_actors_key_is_not_used(secret, lambda_context):
+    save_usage_key("xclade", "user_other", "key-of-another-actor-0000001")
+    result = lambda_handler(load("xclade", "authorizer-valid-token"), lambda_context)
+    assert result["usageIdentifierKey"] == SHARED_USAGE_KEY
+
+
+@pytest.mark.parametrize("fixture", ["authorizer-expired-token", "authorizer-missing-token"])
+def test_expired_or_missing_token_is_unauthorized(secret, lambda_context, fixture):
+    refused(load("xclade", fixture), lambda_context)
+
+
+@pytest.mark.parametrize(
+    "authorization",
+    [
+        pytest.param(
+            lambda: f"Bearer {token(secret='not-the-stack-secret')}", id="wrong-signature"
+        ),
+        pytest.param(lambda: f"Bearer {token(exp=1)}", id="expired"),
+        pytest.param(lambda: f"Bearer {token(exp=None)}", id="no-expiry"),
+        pytest.param(lambda: f"Bearer {token(actor_type='customer')}", id="customer-actor"),
+        pytest.param(lambda: f"Bearer {token(actor_type=None)}", id="no-actor-type"),
+        pytest.param(lambda: f"Bearer {token(actor_id=None)}", id="no-actor-id"),
+        pytest.param(lambda: f"Bearer {token(actor_id='  ')}", id="blank-actor-id"),
+        pytest.param(lambda: f"Bearer {token(actor_id=42)}", id="numeric-actor-id"),
+        pytest.param(lambda: "Bearer not.a.jwt", id="malformed"),
+        pytest.param(lambda: "Bearer ", id="bearer-only"),
+        pytest.param(lambda: token(), id="no-bearer-scheme"),
+        pytest.param(lambda: f"Basic {token()}", id="other-scheme"),
+        pytest.param(
+            lambda: "Bearer eyJhbGciOiJub25lIiwidHlwIjoiSldUIn0." + token().split(".")[1] + ".",
+            id="alg-none",
+        ),
+    ],
+)
+def test_bad_tokens_are_unauthorized(secret, lambda_context, authorization):
+    refused(with_authorization(authorization()), lambda_context)
+
+
+def test_scheme_and_header_name_are_case_insensitive(secret, lambda_context):
+    event = load("xclade", "authorizer-valid-token")
+    event["headers"] = {"authorization": f"bearer {token()}"}
+    assert lambda_handler(event, lambda_context)["principalId"] == FIXTURE_ACTOR
+
+
+def test_secret_is_read_once_and_reused_while_warm(secret, lambda_context):
+    assert lambda_handler(with_authorization(f"Bearer {token()}"), lambda_context)
+    boto3.client("secretsmanager", region_name="us-east-1").delete_secret(
+        SecretId=secret, ForceDeleteWithoutRecovery=True
+    )
+    # No second read: the warm authorizer still verifies with the cached key.
+    assert lambda_handler(with_authorization(f"Bearer {token()}"), lambda_context)
+
+
+def test_a_changed_secret_is_picked_up_after_the_cache(secret, lambda_context):
+    boto3.client("secretsmanager", region_name="us-east-1").put_secret_value(
+        SecretId=secret, SecretString="rotated-secret-value-0123456789"
+    )
+    secret_store.forget()  # what the cache expiry does after CACHE_SECONDS
+    refused(with_authorization(f"Bearer {token()}"), lambda_context)
+    allowed = lambda_handler(
+        with_authorization(f"Bearer {token(secret='rotated-secret-value-0123456789')}"),
+        lambda_context,
+    )
+    assert allowed["principalId"] == FIXTURE_ACTOR
+
+
+def test_unreadable_secret_is_a_server_failure_not_a_401(aws, monkeypatch, lambda_context):
+    install_secret(monkeypatch)
+    monkeypatch.setenv(
+        "XCLADE_JWT_SECRET_ID", "arn:aws:secretsmanager:us-east-1:123456789012:secret:gone"
+    )
+    # Raised past the handler: API Gateway answers AUTHORIZER_FAILURE (500, DEFAULT_5XX).
+    with pytest.raises(StoreUnavailable):
+        lambda_handler(with_authorization(f"Bearer {token()}"), lambda_context)
