@@ -101,7 +101,9 @@ def admin_client(endpoint_url: str) -> Any:
         "dynamodb",
         endpoint_url=endpoint_url,
         config=Config(
-            connect_timeout=1, read_timeout=10, retries={"mode": "standard", "total_max_attempts": 1}
+            connect_timeout=1,
+            read_timeout=10,
+            retries={"mode": "standard", "total_max_attempts": 1},
         ),
     )
 
@@ -189,4 +191,3 @@ def _wait_until_ready(server: DynamoDBLocal) -> bool:
         except (BotoCoreError, ClientError):
             time.sleep(0.1)
     return False
-

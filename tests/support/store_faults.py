@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from botocore.awsrequest import AWSPreparedRequest, AWSResponse
+from botocore.compat import HTTPHeaders
 from botocore.exceptions import (
     ConnectTimeoutError,
     EndpointConnectionError,
@@ -45,10 +46,9 @@ def error_response(status: int, code: str, message: str, **fields: Any) -> Fault
     body = json.dumps({"__type": _ERROR_TYPE_PREFIX + code, "message": message, **fields})
 
     def answer(request: AWSPreparedRequest) -> AWSResponse:
-        headers = {
-            "Content-Type": "application/x-amz-json-1.0",
-            "x-amzn-RequestId": "INJECTED0000000000000000000000000000000000000000000",
-        }
+        headers = HTTPHeaders()
+        headers["Content-Type"] = "application/x-amz-json-1.0"
+        headers["x-amzn-RequestId"] = "INJECTED0000000000000000000000000000000000000000000"
         return AWSResponse(request.url, status, headers, _RawBody(body.encode()))
 
     return answer
