@@ -26,10 +26,14 @@ WCU_REPORT = ROOT / ".local" / "wcu.json"
 
 @pytest.fixture(scope="session")
 def dynamodb_server() -> Iterator[dynamodb_local.DynamoDBLocal]:
+    server: dynamodb_local.DynamoDBLocal | None = None
+    problem = ""
     try:
         server = dynamodb_local.start()
     except dynamodb_local.DynamoDBLocalError as error:
-        pytest.fail(str(error), pytrace=False)
+        problem = str(error)
+    if server is None:  # failed outside the except block, so only the message is shown
+        pytest.fail(problem, pytrace=False)
     try:
         yield server
     finally:
