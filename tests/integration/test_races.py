@@ -1,56 +1,26 @@
 """Racing creates through the real handler on DynamoDB Local: the conditional write decides.
 
-Requests run on a bounded thread pool; every worker waits at a barrier first, so the requests
-overlap at the store instead of arriving one after another.
+The requests are spread over ENVIRONMENTS processes, each one a Lambda execution environment
+handling one request at a time; all are released together at a barrier, so the requests overlap
+at the store instead of arriving one after another.
 """
 
 from __future__ import annotations
 
 import json
-import queue
 import random
-import threading
 from collections import Counter
-from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
-from typing import Any
-
-from customer_core import dynamo
 
 from tests.integration.adapters import ApiAdapter, Outcome, Response
+from tests.support.lambda_environments import invoke_concurrently
 
 REQUESTS = 200
-WORKERS = 50
-BARRIER_TIMEOUT_SECONDS = 30.0
-RUN_TIMEOUT_SECONDS = 120.0
+ENVIRONMENTS = 20
 RACED_EMAIL = "race.winner@example.com"
 
 
-def concurrently(invoke: Callable[[Any], Response], events: list[Any]) -> list[Response]:
-    """Each event through `invoke`, WORKERS at a time, all workers released together."""
-    # A Lambda container creates its client on its first request, alone; threads sharing one
-    # process must not race to build it (boto3's default session is not thread-safe).
-    dynamo.client()
-    pending: queue.SimpleQueue[int] = queue.SimpleQueue()
-    for index in range(len(events)):
-        pending.put(index)
-    results: list[Response | None] = [None] * len(events)
-    start = threading.Barrier(WORKERS, timeout=BARRIER_TIMEOUT_SECONDS)
-
-    def work() -> None:
-        start.wait()
-        while True:
-            try:
-                index = pending.get_nowait()
-            except queue.Empty:
-                return
-            results[index] = invoke(events[index])
-
-    with ThreadPoolExecutor(max_workers=WORKERS) as pool:
-        for future in [pool.submit(work) for _ in range(WORKERS)]:
-            future.result(timeout=RUN_TIMEOUT_SECONDS)
-    assert all(result is not None for result in results)
-    return [result for result in results if result is not None]
+def concurrently(api: ApiAdapter, events: list[dict]) -> list[Response]:
+    return invoke_concurrently(api.invoke, events, environments=ENVIRONMENTS)
 
 
 def mixed_case(email: str, count: int) -> list[str]:
@@ -72,7 +42,7 @@ def test_one_email_in_mixed_case_has_exactly_one_winner(api, tables):
     emails = mixed_case(RACED_EMAIL, REQUESTS)
     assert len({email.lower() for email in emails}) == 1
 
-    responses = concurrently(api.invoke, [api.event_for(email) for email in emails])
+    responses = concurrently(api, [api.event_for(email) for email in emails])
 
     assert outcomes(api, responses) == {Outcome.CREATED: 1, Outcome.DUPLICATE: REQUESTS - 1}
     (winner_index,) = [
@@ -88,22 +58,22 @@ def test_one_email_in_mixed_case_has_exactly_one_winner(api, tables):
 def test_distinct_emails_all_succeed(api, tables):
     emails = [f"racer{index:03d}@example.com" for index in range(REQUESTS)]
 
-    responses = concurrently(api.invoke, [api.event_for(email) for email in emails])
+    responses = concurrently(api, [api.event_for(email) for email in emails])
 
     assert outcomes(api, responses) == {Outcome.CREATED: REQUESTS}
     records = tables.items_with_prefix(api.customer_prefix)
     assert sorted(record["pk"]["S"] for record in records) == sorted(
         api.customer_key(email) for email in emails
     )
-    assert {record["id"]["S"] for record in records} == {
-        api.created_id(response) for response in responses
-    }
+    ids = {api.created_id(response) for response in responses}
+    assert len(ids) == REQUESTS
+    assert {record["id"]["S"] for record in records} == ids
 
 
 def test_one_idempotency_key_and_body_is_written_once_and_replayed(api, tables):
     event = api.with_idempotency_key(api.event_for(RACED_EMAIL), "race-key-0001")
 
-    responses = concurrently(api.invoke, [event] * REQUESTS)
+    responses = concurrently(api, [event] * REQUESTS)
 
     seen = outcomes(api, responses)
     # Every answer is the one stored 201, or a clean "conflict, retry" while it was in flight:
