@@ -15,7 +15,7 @@ SAM_ENV := SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east
 SRC := layers/core/customer_core functions/axim/axim_api functions/xclade/xclade_api \
 	functions/count/count_api ops tests
 
-.PHONY: help venv lint validate build test unit bench token deploy clean
+.PHONY: help venv lint validate build test unit integration bench token deploy clean
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -42,6 +42,9 @@ build: $(STAMP)  ## sam build (functions and the shared layer) into .aws-sam/bui
 unit: $(STAMP)  ## unit tests (moto)
 	$(BIN)/python -m pytest tests/unit
 
+integration: $(STAMP)  ## integration tier on DynamoDB Local (needs Java 17 and npm; installs the engine)
+	$(BIN)/python -m pytest tests/integration
+
 test: lint validate build  ## the whole check: lint, types, template, build and every test tier
 	$(BIN)/python -m pytest tests
 
@@ -57,4 +60,4 @@ deploy: build  ## deploy to AWS with your credentials, then redeploy stages (gat
 	PYTHONPATH=layers/core $(BIN)/python -m ops --stack $(STACK_NAME) redeploy
 
 clean:  ## remove build outputs and the virtual environment
-	rm -rf .aws-sam .local $(VENV) .mypy_cache .ruff_cache .pytest_cache
+	rm -rf .aws-sam .local $(VENV) .mypy_cache .ruff_cache .pytest_cache tools/dynamodb-local/node_modules

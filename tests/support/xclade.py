@@ -7,7 +7,7 @@ from typing import Any
 
 import boto3
 import pytest
-from customer_core import aws_clients, secret_store
+from customer_core import dynamo, secret_store
 from customer_core.jwt_hs256 import sign
 
 # The key that signed the tokens in events/xclade/*.json.
@@ -18,7 +18,7 @@ SHARED_USAGE_KEY = "xclade-shared-00000000-0000-4000-8000-000000000000"
 
 def install_secret(monkeypatch: pytest.MonkeyPatch, value: str = FIXTURE_SECRET) -> str:
     """Store the key in the mocked Secrets Manager and point the authorizer at it."""
-    aws_clients.client.cache_clear()
+    dynamo.service_client.cache_clear()
     secret_store.forget()
     created = boto3.client("secretsmanager", region_name="us-east-1").create_secret(
         Name="xclade-jwt-test", SecretString=value

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import boto3
@@ -13,19 +12,7 @@ from customer_core import dynamo
 from moto import mock_aws
 
 from tests.support.cfn import TABLES, table_definition
-
-
-@dataclass(frozen=True)
-class LambdaContextStub:
-    """The fields of the Lambda context that Powertools reads."""
-
-    function_name: str = "test-function"
-    memory_limit_in_mb: int = 512
-    invoked_function_arn: str = "arn:aws:lambda:us-east-1:123456789012:function:test-function"
-    aws_request_id: str = "5f1e6c52-0000-4000-8000-000000000001"
-
-    def get_remaining_time_in_millis(self) -> int:
-        return 10_000
+from tests.support.lambda_context import LambdaContextStub
 
 
 @pytest.fixture
@@ -37,12 +24,12 @@ def lambda_context() -> LambdaContextStub:
 def aws() -> Iterator[Any]:
     """A mocked account with both tables; yields a DynamoDB client for assertions."""
     with mock_aws():
-        dynamo.client.cache_clear()
+        dynamo.service_client.cache_clear()
         client = boto3.client("dynamodb", region_name="us-east-1")
         for logical_id, variable in TABLES.items():
             client.create_table(**table_definition(logical_id, os.environ[variable]))
         yield client
-        dynamo.client.cache_clear()
+        dynamo.service_client.cache_clear()
 
 
 def all_items(client: Any, variable: str) -> list[dict[str, Any]]:

@@ -75,9 +75,13 @@ def _put(table: str, item: dict[str, Any]) -> WriteResult:
             ReturnConsumedCapacity="TOTAL",
         )
     except ClientError as error:
-        if dynamo.error_code(error) == "ConditionalCheckFailedException":
+        code = dynamo.error_code(error)
+        if code == "ConditionalCheckFailedException":
             raise DuplicateEmail from error
-        raise StoreUnavailable(str(dynamo.error_code(error))) from error
+        if code == "TransactionConflictException":
+            # An idempotent create of the same email is mid-transaction: retrying is the answer.
+            raise WriteConflict from error
+        raise StoreUnavailable(str(code)) from error
     except BotoCoreError as error:
         raise StoreUnavailable(type(error).__name__) from error
     return WriteResult(_consumed(result.get("ConsumedCapacity")))

@@ -1,4 +1,4 @@
-"""The only place that creates the DynamoDB client: timeouts and retries are set here, once.
+"""The only place that creates AWS clients: timeouts and retries are set here, once.
 
 boto3 is imported on first use, not at import time, so a cold start pays for it only when the
 first request reaches the store.
@@ -8,21 +8,27 @@ from __future__ import annotations
 
 import os
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 if TYPE_CHECKING:
     from mypy_boto3_dynamodb.client import DynamoDBClient
 
 # A create is one small write: a few hundred milliseconds is already abnormal. Bounded so that
-# the worst case (3 attempts of connect + read timeouts plus backoff) stays well inside the
-# function timeout (see template.yaml Globals): 3 x (1 + 2) s + backoff < 10 s.
+# the worst case of one call (3 attempts of connect + read timeouts, plus standard-mode backoff
+# of at most 1 + 2 s) is 3 x (1 + 2) + 3 = 12 s, and the longest request path (two calls: an
+# idempotent retry reads the stored response back) fits in the function timeout (template.yaml
+# Globals; tests/integration/test_store_faults.py computes the bound from this client).
 CONNECT_TIMEOUT_SECONDS = 1.0
 READ_TIMEOUT_SECONDS = 2.0
 MAX_ATTEMPTS = 3
 
 
 @cache
-def client() -> DynamoDBClient:
+def service_client(service: str) -> Any:
+    """The one client per AWS service and process, all with the same bounded timeouts and retries.
+
+    The stubs type each service's client; callers cast to the one they asked for.
+    """
     import boto3
     from botocore.config import Config
 
@@ -32,7 +38,12 @@ def client() -> DynamoDBClient:
         retries={"mode": "standard", "total_max_attempts": MAX_ATTEMPTS},
         tcp_keepalive=True,
     )
-    return boto3.client("dynamodb", config=config)
+    make_client: Any = boto3.client
+    return make_client(service, config=config)
+
+
+def client() -> DynamoDBClient:
+    return cast("DynamoDBClient", service_client("dynamodb"))
 
 
 def table_name(variable: str) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING, cast
 
-from customer_core import aws_clients
+from customer_core import dynamo
 from customer_core.errors import StoreUnavailable
 
 if TYPE_CHECKING:
@@ -22,7 +22,7 @@ _cache: dict[str, tuple[float, str]] = {}
 
 
 def client() -> SecretsManagerClient:
-    return cast("SecretsManagerClient", aws_clients.client("secretsmanager"))
+    return cast("SecretsManagerClient", dynamo.service_client("secretsmanager"))
 
 
 def secret_string(secret_id: str) -> str:
