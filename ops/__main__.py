@@ -7,7 +7,7 @@ import json
 import os
 import sys
 
-from ops import redeploy, tokens
+from ops import local_stack, redeploy, tokens
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -27,8 +27,13 @@ def main(argv: list[str] | None = None) -> int:
     revoke.add_argument("--token", required=True)
 
     commands.add_parser("redeploy", help="new deployment of each API stage (after sam deploy)")
+    for name, help_text in local_stack.COMMANDS.items():
+        commands.add_parser(name, help=help_text)
 
     args = parser.parse_args(argv)
+    if args.command in local_stack.COMMANDS:
+        local_stack.run(args.command, args.stack)
+        return 0
     if args.endpoint_url:
         os.environ["AWS_ENDPOINT_URL"] = args.endpoint_url
     if args.command == "issue-token":
