@@ -410,7 +410,9 @@ def run_until_interrupted(stack: str) -> None:
     described, started = up(stack)
     print_endpoints(described)
     say("running; Ctrl-C stops " + ("MiniStack" if started else "nothing (MiniStack not ours)"))
-    signal.signal(signal.SIGTERM, lambda *_: signal.raise_signal(signal.SIGINT))
+    # Ctrl-C and a plain kill both stop what we started (even where SIGINT came in ignored).
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         while True:
             signal.pause()
