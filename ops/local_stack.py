@@ -44,7 +44,8 @@ MINISTACK_VENV = LOCAL / "ministack-venv"
 MINISTACK_REQUIREMENTS = ROOT / "ops" / "ministack-requirements.txt"
 
 HOST = "127.0.0.1"
-PORT = 4566
+# Another port lets two checkouts run their stacks side by side (LOCAL_STACK_PORT=4567 make …).
+PORT = int(os.environ.get("LOCAL_STACK_PORT", "4566"))
 ENDPOINT = f"http://{HOST}:{PORT}"
 REGION = "us-east-1"
 ARTIFACT_BUCKET = "customer-api-local-artifacts"
@@ -124,6 +125,13 @@ def _our_ministack_pid() -> int | None:
     return pid if b"ministack" in command_line else None
 
 
+def _ministack_environment() -> dict[str, str]:
+    """A clean environment: MiniStack hands its own to every function worker, so whatever the
+    caller had set (a test run's table names, say) would otherwise reach the functions."""
+    kept = {k: os.environ[k] for k in ("HOME", "LANG", "TMPDIR") if k in os.environ}
+    return {**kept, **local_environment(), "BIND_HOST": HOST, "GATEWAY_PORT": str(PORT)}
+
+
 def start_ministack() -> bool:
     """Start MiniStack unless one already answers on the port. True if this call started it."""
     executable = ensure_ministack_installed()
@@ -135,7 +143,7 @@ def start_ministack() -> bool:
         process = subprocess.Popen(  # noqa: S603 - MiniStack from our own venv
             [str(executable)],
             cwd=LOCAL,
-            env={**os.environ, "BIND_HOST": HOST, "GATEWAY_PORT": str(PORT)},
+            env=_ministack_environment(),
             stdin=subprocess.DEVNULL,
             stdout=log,
             stderr=subprocess.STDOUT,

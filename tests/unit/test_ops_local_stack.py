@@ -24,8 +24,9 @@ def test_local_url_is_the_form_any_http_client_reaches() -> None:
     deployed = local_stack.DeployedApi(stack="customer-api", api_id="abc123")
 
     assert deployed.url("/customers") == (
-        "http://127.0.0.1:4566/restapis/abc123/v1/_user_request_/customers"
+        f"{local_stack.ENDPOINT}/restapis/abc123/v1/_user_request_/customers"
     )
+    assert local_stack.ENDPOINT.startswith("http://127.0.0.1:")
 
 
 def test_each_local_api_names_a_stack_output_and_a_sample_event() -> None:
