@@ -122,7 +122,8 @@ def _our_ministack_pid() -> int | None:
         command_line = Path(f"/proc/{pid}/cmdline").read_bytes()
     except (OSError, ValueError):
         return None
-    return pid if b"ministack" in command_line else None
+    # A recycled pid is not ours: the process must run this checkout's MiniStack.
+    return pid if str(MINISTACK_VENV).encode() in command_line else None
 
 
 def _ministack_environment() -> dict[str, str]:
