@@ -15,7 +15,8 @@ SAM_ENV := SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east
 SRC := layers/core/customer_core functions/axim/axim_api functions/xclade/xclade_api \
 	functions/count/count_api ops tests
 
-.PHONY: help venv lint validate build test unit integration bench token deploy clean
+.PHONY: help venv lint validate build test unit integration bench token deploy clean local local-up \
+	local-down e2e
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -58,6 +59,21 @@ token: $(STAMP)  ## issue an Axim access token: make token NAME="Shop sync" [END
 deploy: build  ## deploy to AWS with your credentials, then redeploy stages (gateway responses)
 	SAM_CLI_TELEMETRY=0 $(BIN)/sam deploy --stack-name $(STACK_NAME)
 	PYTHONPATH=layers/core $(BIN)/python -m ops --stack $(STACK_NAME) redeploy
+
+# MiniStack on 127.0.0.1:4566 (own venv in .local/ministack-venv), template.yaml deployed to it.
+LOCAL_OPS := PYTHONPATH=layers/core $(BIN)/python -m ops --stack $(STACK_NAME)
+
+local: $(STAMP)  ## run every API locally (MiniStack): prints endpoints and curl commands; Ctrl-C stops
+	$(LOCAL_OPS) local
+
+local-up: $(STAMP)  ## start the local stack (idempotent), return once it answers; writes .local/stack.json
+	$(LOCAL_OPS) local-up
+
+local-down: $(STAMP)  ## stop the local stack that local-up started
+	$(LOCAL_OPS) local-down
+
+e2e: $(STAMP)  ## the end-to-end tier alone (starts and stops the local stack unless one runs)
+	$(BIN)/python -m pytest tests/e2e
 
 clean:  ## remove build outputs and the virtual environment
 	rm -rf .aws-sam .local $(VENV) .mypy_cache .ruff_cache .pytest_cache tools/dynamodb-local/node_modules

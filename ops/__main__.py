@@ -7,7 +7,7 @@ import json
 import os
 import sys
 
-from ops import count_clients, redeploy, tokens, xclade_jwt
+from ops import count_clients, local_stack, redeploy, tokens, xclade_jwt
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -29,8 +29,13 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("redeploy", help="new deployment of each API stage (after sam deploy)")
     xclade_jwt.register(commands)
     count_clients.add_commands(commands)
+    for name, help_text in local_stack.COMMANDS.items():
+        commands.add_parser(name, help=help_text)
 
     args = parser.parse_args(argv)
+    if args.command in local_stack.COMMANDS:
+        local_stack.run(args.command, args.stack)
+        return 0
     if args.endpoint_url:
         os.environ["AWS_ENDPOINT_URL"] = args.endpoint_url
     if args.command == xclade_jwt.COMMAND:

@@ -56,3 +56,10 @@ def table_definition(logical_id: str, table_name: str) -> dict[str, Any]:
 
 
 TABLES = {"CustomerTable": "CUSTOMER_TABLE_NAME", "AuthTable": "AUTH_TABLE_NAME"}
+
+
+def load_template(path: Path) -> dict[str, Any]:
+    """Any SAM/CloudFormation template file (e.g. the built .aws-sam/build/template.yaml)."""
+    with path.open() as handle:
+        loaded: dict[str, Any] = yaml.load(handle, Loader=_CfnLoader)  # noqa: S506 - safe loader subclass
+    return loaded

@@ -1,0 +1,97 @@
+"""Each built function (.aws-sam/build/<Function>) imports in a bare Python: only its own folder,
+its layers' python/ folders and the standard library on the path, no site-packages at all.
+
+MiniStack runs functions on its own interpreter with its own site-packages (pydantic and boto3
+among them), so a requirement missing from layers/core/requirements.txt would pass the e2e tier
+and fail on AWS. boto3 is left out on purpose: the Lambda runtime provides it and the functions
+import it only at their first store call.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.support.cfn import ROOT, load_template, template
+
+BUILD = ROOT / ".aws-sam" / "build"
+
+# Runs in `python -I -S`: argv = handler, then the folders to put on sys.path.
+IMPORT_CHECK = """
+import importlib, sys, sysconfig
+handler, folders = sys.argv[1], sys.argv[2:]
+sys.path[:0] = folders
+module_name, _, attribute = handler.rpartition(".")
+assert callable(getattr(importlib.import_module(module_name), attribute)), handler
+allowed = (*folders, sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["platstdlib"])
+loaded = {getattr(m, "__file__", None) for m in list(sys.modules.values())} - {None}
+outside = sorted(f for f in loaded if not f.startswith(allowed))
+assert not outside, f"imported from outside the artifact: {outside}"
+assert "boto3" not in sys.modules, "boto3 imported at init"
+"""
+
+
+def _functions() -> dict[str, dict[str, Any]]:
+    return {
+        logical_id: resource["Properties"]
+        for logical_id, resource in template()["Resources"].items()
+        if resource["Type"] == "AWS::Serverless::Function"
+    }
+
+
+@pytest.fixture(scope="module")
+def built() -> dict[str, Any]:
+    """A current build (sam build is cached: quick when nothing changed)."""
+    bin_dir = Path(sys.executable).parent
+    subprocess.run(
+        ["sam", "build"],  # noqa: S607 - the sam of the running environment (PATH below)
+        cwd=ROOT,
+        env={**os.environ, "SAM_CLI_TELEMETRY": "0", "PATH": f"{bin_dir}:{os.environ['PATH']}"},
+        check=True,
+        capture_output=True,
+    )
+    return load_template(BUILD / "template.yaml")
+
+
+def _environment(function: dict[str, Any]) -> dict[str, str]:
+    """The function's configuration as Lambda would set it: parameters at their defaults,
+    resource names as placeholders (nothing is called at import)."""
+    parameters = template()["Parameters"]
+    defaults = template()["Globals"]["Function"]["Environment"]["Variables"]
+    own = (function.get("Environment") or {}).get("Variables", {})
+    variables = {}
+    for name, value in {**defaults, **own}.items():
+        if isinstance(value, dict) and value.get("Ref") in parameters:
+            value = parameters[value["Ref"]]["Default"]
+        variables[name] = value if isinstance(value, str) else f"placeholder-{name.lower()}"
+    return {**variables, "AWS_DEFAULT_REGION": "us-east-1", "POWERTOOLS_TRACE_DISABLED": "true"}
+
+
+@pytest.mark.parametrize("logical_id", sorted(_functions()))
+def test_function_imports_in_bare_python(built: dict[str, Any], logical_id: str) -> None:
+    function = built["Resources"][logical_id]["Properties"]
+    globals_ = built["Globals"]["Function"]
+    layers = [
+        BUILD / built["Resources"][layer["Ref"]]["Properties"]["ContentUri"] / "python"
+        for layer in function.get("Layers", globals_.get("Layers", []))
+    ]
+    code = BUILD / function["CodeUri"]
+    assert code.is_dir(), code
+    assert layers, f"{logical_id} has no layer"
+    assert all(layer.is_dir() for layer in layers), layers
+
+    completed = subprocess.run(  # noqa: S603 - our own interpreter, isolated, no site
+        [sys.executable, "-I", "-S", "-c", IMPORT_CHECK, function["Handler"], str(code)]
+        + [str(layer) for layer in layers],
+        env=_environment(_functions()[logical_id]),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+
+    assert completed.returncode == 0, completed.stderr
