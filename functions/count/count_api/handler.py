@@ -6,12 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from customer_core.apigw import HttpRequest, json_object_body, require_json_content_type
+from customer_core.apigw import HttpRequest
 from customer_core.errors import StoredResponse
 from customer_core.handler_kit import respond
 from customer_core.idempotency import claim_for
 from customer_core.observability import observability
-from customer_core.validation import parse_model
+from customer_core.request_checks import json_body
 
 from count_api import API, errors
 from count_api.authentication import authenticate
@@ -23,8 +23,7 @@ obs = observability("count")
 
 def _create(request: HttpRequest) -> StoredResponse:
     client = authenticate(request)
-    require_json_content_type(request)
-    body = parse_model(CreateCustomerRequest, json_object_body(request))
+    body = json_body(request, CreateCustomerRequest)
     claim = claim_for(request, api=API, principal=client.client_id)
     return create_customer(body, client.team_id, claim)
 
