@@ -18,8 +18,8 @@ if TYPE_CHECKING:
 # of at most 1 + 2 s) is 3 x (1 + 2) + 3 = 12 s, and the longest request path (two calls: an
 # idempotent retry reads the stored response back) fits in the function timeout (template.yaml
 # Globals; tests/integration/test_store_faults.py computes the bound from this client).
-CONNECT_TIMEOUT_SECONDS = 1.0
-READ_TIMEOUT_SECONDS = 2.0
+CONNECT_TIMEOUT_SECONDS = 0.5
+READ_TIMEOUT_SECONDS = 1.5
 MAX_ATTEMPTS = 3
 
 
