@@ -53,6 +53,8 @@ def test_one_email_in_mixed_case_has_exactly_one_winner(api, tables):
     assert records[0]["id"]["S"] == api.created_id(responses[winner_index])
     assert emails[winner_index] in records[0]["doc"]["S"]  # stored as the winner sent it
     assert tables.items() == records  # nothing else was written
+    if api.replay_prefix:  # COUNT: every request carried its own signature, used once
+        assert len(tables.auth_items(api.replay_prefix)) == REQUESTS
 
 
 def test_distinct_emails_all_succeed(api, tables):
