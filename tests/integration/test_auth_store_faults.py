@@ -23,9 +23,7 @@ def api(request: pytest.FixtureRequest) -> ApiAdapter:
     return adapter
 
 
-def test_the_calls_before_the_customer_write_are_the_secret_read_and_the_replay_record(
-    api, tables
-):
+def test_calls_before_the_customer_write_are_the_secret_read_and_the_replay_record(api, tables):
     with watched(dynamo.client()) as attempts:
         assert api.classify(api.invoke(api.event_for(EMAIL))) is Outcome.CREATED
 
@@ -60,13 +58,12 @@ def test_failing_replay_record_is_500_and_nothing_is_written(api, tables, fault:
     assert tables.auth_items(api.replay_prefix) == []
 
 
-def test_replay_record_written_but_answer_lost_refuses_the_request_without_a_customer(
-    api, tables
-):
+def test_replay_record_written_but_answer_lost_refuses_the_request_creating_nothing(api, tables):
     # The replay record's retry meets the record its own first attempt wrote: the request is
     # answered as a replay (401 REPLAYED_REQUEST) and creates nothing; the client signs again.
     with watched(
-        dynamo.client(), {("PutItem", tables.auth_table): applied_but_response_lost},
+        dynamo.client(),
+        {("PutItem", tables.auth_table): applied_but_response_lost},
         failing_attempts=1,
     ):
         response = api.invoke(api.event_for(EMAIL))

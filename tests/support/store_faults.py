@@ -176,8 +176,8 @@ def watched(
             attempts.calls.append(StoreCall(event_name.rsplit(".", 1)[-1], _table_of(params)))
 
     def on_send(request: AWSPreparedRequest, event_name: str, **_: Any) -> AWSResponse | None:
-        body = json.loads(request.body or b"{}")
-        call = StoreCall(event_name.rsplit(".", 1)[-1], _table_of(body))
+        body = request.body if isinstance(request.body, bytes | str) and request.body else "{}"
+        call = StoreCall(event_name.rsplit(".", 1)[-1], _table_of(json.loads(body)))
         with lock:
             attempts.sent.append(call)
             target = next((t for t in faults if _matches(t, call)), None)

@@ -8,6 +8,7 @@ stored response back from the cancelled transaction itself (one store call, no r
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -138,7 +139,7 @@ def _put_with_idempotency(
     return WriteResult(consumed)
 
 
-def _raise_for_cancellation(claim: IdempotencyClaim, reasons: list[dict[str, Any]]) -> None:
+def _raise_for_cancellation(claim: IdempotencyClaim, reasons: Sequence[Mapping[str, Any]]) -> None:
     """One reason per transaction item, in order: [customer, idempotency record]."""
     codes = [reason.get("Code") for reason in reasons]
     if len(reasons) > 1 and codes[1] == "ConditionalCheckFailed":
