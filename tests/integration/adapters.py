@@ -12,11 +12,13 @@ Every call of `sample_event` / `event_for` builds a new request: for COUNT a new
 
 from __future__ import annotations
 
+import importlib
 import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
+from functools import partial
 from typing import Any
 
 from tests.support import count_requests
@@ -31,6 +33,19 @@ class Outcome(Enum):
     DUPLICATE = "duplicate email"
     CONFLICT = "write conflict, retry"
     STORE_FAILURE = "store failure"
+
+
+def _lambda_handler(module: str, event: dict[str, Any], context: Any) -> Response:
+    """The function's handler, imported at the first call (in each Lambda environment)."""
+    handler: Callable[[dict[str, Any], Any], Response] = importlib.import_module(
+        module
+    ).lambda_handler
+    return handler(event, context)
+
+
+def with_email(event: dict[str, Any], email: str) -> dict[str, Any]:
+    """The event's own body with another email."""
+    return with_body(event, {**body_of(event), "email": email})
 
 
 def _nothing_to_prepare() -> None:
@@ -89,7 +104,7 @@ def _axim_sample() -> dict[str, Any]:
 
 def _axim_event_for(email: str) -> dict[str, Any]:
     event = _axim_sample()
-    return with_body(event, {**body_of(event), "email": email})
+    return with_email(event, email)
 
 
 def _axim_classify(response: Response) -> Outcome | None:
@@ -111,16 +126,10 @@ def _axim_created_id(response: Response) -> str:
     return str(json.loads(response["body"])["data"]["id"])
 
 
-def _axim_handler(event: dict[str, Any], context: Any) -> Response:
-    from axim_api.handler import lambda_handler
-
-    return lambda_handler(event, context)
-
-
 AXIM = ApiAdapter(
     name="axim",
     function_logical_id="AximCreateCustomerFunction",
-    handler=_axim_handler,
+    handler=partial(_lambda_handler, "axim_api.handler"),
     customer_prefix="CUSTOMER#axim#store#",
     idempotency_prefix="IDEMPOTENCY#axim#",
     sample_event=_axim_sample,
@@ -147,7 +156,7 @@ def _xclade_sample() -> dict[str, Any]:
 
 def _xclade_event_for(email: str) -> dict[str, Any]:
     event = _xclade_sample()
-    return with_body(event, {**body_of(event), "email": email})
+    return with_email(event, email)
 
 
 def _xclade_classify(response: Response) -> Outcome | None:
@@ -172,16 +181,10 @@ def _xclade_created_id(response: Response) -> str:
     return str(json.loads(response["body"])["customer"]["id"])
 
 
-def _xclade_handler(event: dict[str, Any], context: Any) -> Response:
-    from xclade_api.handler import lambda_handler
-
-    return lambda_handler(event, context)
-
-
 XCLADE = ApiAdapter(
     name="xclade",
     function_logical_id="XcladeCreateCustomerFunction",
-    handler=_xclade_handler,
+    handler=partial(_lambda_handler, "xclade_api.handler"),
     customer_prefix="CUSTOMER#xclade#guest#",
     idempotency_prefix="IDEMPOTENCY#xclade#",
     sample_event=_xclade_sample,
@@ -214,7 +217,7 @@ def _count_sample() -> dict[str, Any]:
 
 def _count_event_for(email: str) -> dict[str, Any]:
     event = _count_unsigned_sample()
-    return count_requests.signed_now(with_body(event, {**body_of(event), "email": email}))
+    return count_requests.signed_now(with_email(event, email))
 
 
 def _count_classify(response: Response) -> Outcome | None:
@@ -236,12 +239,6 @@ def _count_created_id(response: Response) -> str:
     return str(json.loads(response["body"])["data"]["id"])
 
 
-def _count_handler(event: dict[str, Any], context: Any) -> Response:
-    from count_api.handler import lambda_handler
-
-    return lambda_handler(event, context)
-
-
 def _count_prepare() -> None:
     # The client with its secret (read by the function) and its token (read by the authorizer,
     # whose verdict the fixture's context carries), as the operator CLI registers them.
@@ -252,7 +249,7 @@ def _count_prepare() -> None:
 COUNT = ApiAdapter(
     name="count",
     function_logical_id="CountCreateCustomerFunction",
-    handler=_count_handler,
+    handler=partial(_lambda_handler, "count_api.handler"),
     customer_prefix=f"CUSTOMER#count#{count_requests.FIXTURE_TEAM}#",
     idempotency_prefix="IDEMPOTENCY#count#",
     sample_event=_count_sample,
