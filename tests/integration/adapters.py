@@ -2,18 +2,26 @@
 
 Every test in this tier is parametrised over ADAPTERS: an adapter says how to build a valid
 create event for a given email (the API's own document sample body, through its real event
-fixture), how to recognise each outcome in that API's response shape, and which key prefixes
-its records use. Adding an API to the tier = adding one adapter to ADAPTERS.
+fixture), how to recognise each outcome in that API's response shape, which key prefixes its
+records use, and what state its function needs in the tables before a request (COUNT: the
+client's secret and token). Adding an API to the tier = adding one adapter to ADAPTERS.
+
+Every call of `sample_event` / `event_for` builds a new request: for COUNT a newly signed one
+(a signature is single-use), so concurrent or repeated requests never replay each other.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
+from functools import partial
 from typing import Any
 
+from tests.support import count_requests
 from tests.support.events import body_of, load, with_body, with_headers
 from tests.support.lambda_context import LambdaContextStub
 
@@ -25,6 +33,23 @@ class Outcome(Enum):
     DUPLICATE = "duplicate email"
     CONFLICT = "write conflict, retry"
     STORE_FAILURE = "store failure"
+
+
+def _lambda_handler(module: str, event: dict[str, Any], context: Any) -> Response:
+    """The function's handler, imported at the first call (in each Lambda environment)."""
+    handler: Callable[[dict[str, Any], Any], Response] = importlib.import_module(
+        module
+    ).lambda_handler
+    return handler(event, context)
+
+
+def with_email(event: dict[str, Any], email: str) -> dict[str, Any]:
+    """The event's own body with another email."""
+    return with_body(event, {**body_of(event), "email": email})
+
+
+def _nothing_to_prepare() -> None:
+    """Axim and xclade functions read nothing before their write."""
 
 
 @dataclass(frozen=True)
@@ -44,6 +69,11 @@ class ApiAdapter:
     classify: Callable[[Response], Outcome | None]
     # The id of the customer in a CREATED response (the record's `id` attribute holds it too).
     created_id: Callable[[Response], str]
+    # Seeds what the function reads before it writes, through our data-access code (the
+    # tables are fresh and the functions' client points at them when it runs).
+    prepare: Callable[[], None] = _nothing_to_prepare
+    # Key prefix of the replay records its function writes (AuthTable) per signed request.
+    replay_prefix: str | None = None
 
     def invoke(self, event: dict[str, Any]) -> Response:
         return self.handler(event, LambdaContextStub())
@@ -74,7 +104,7 @@ def _axim_sample() -> dict[str, Any]:
 
 def _axim_event_for(email: str) -> dict[str, Any]:
     event = _axim_sample()
-    return with_body(event, {**body_of(event), "email": email})
+    return with_email(event, email)
 
 
 def _axim_classify(response: Response) -> Outcome | None:
@@ -96,16 +126,10 @@ def _axim_created_id(response: Response) -> str:
     return str(json.loads(response["body"])["data"]["id"])
 
 
-def _axim_handler(event: dict[str, Any], context: Any) -> Response:
-    from axim_api.handler import lambda_handler
-
-    return lambda_handler(event, context)
-
-
 AXIM = ApiAdapter(
     name="axim",
     function_logical_id="AximCreateCustomerFunction",
-    handler=_axim_handler,
+    handler=partial(_lambda_handler, "axim_api.handler"),
     customer_prefix="CUSTOMER#axim#store#",
     idempotency_prefix="IDEMPOTENCY#axim#",
     sample_event=_axim_sample,
@@ -114,4 +138,126 @@ AXIM = ApiAdapter(
     created_id=_axim_created_id,
 )
 
-ADAPTERS = [AXIM]
+
+# --- xclade (Medusa v2 Admin) ------------------------------------------------------------------
+# Shapes from CONTRACTS.md (xclade) and functions/xclade/xclade_api/errors.py. The create event
+# carries the authorizer's context (the JWT's actor), as API Gateway passes it.
+
+_XCLADE_CONFLICT = (
+    "The request conflicted with another request. You may retry the request with the provided "
+    "Idempotency-Key."
+)
+_XCLADE_DUPLICATE = re.compile(r"^Customer with email: .+, has_account: false, already exists\.$")
+
+
+def _xclade_sample() -> dict[str, Any]:
+    return load("xclade", "create-customer-sample")
+
+
+def _xclade_event_for(email: str) -> dict[str, Any]:
+    event = _xclade_sample()
+    return with_email(event, email)
+
+
+def _xclade_classify(response: Response) -> Outcome | None:
+    status = response["statusCode"]
+    body = json.loads(response["body"])
+    if status == 200 and set(body) == {"customer"} and isinstance(body["customer"].get("id"), str):
+        return Outcome.CREATED
+    shape = (status, body.get("code"), body.get("type"))
+    message = body.get("message")
+    if set(body) != {"code", "type", "message"}:
+        return None
+    if shape == (409, "invalid_request_error", "duplicate_error"):
+        return Outcome.DUPLICATE if _XCLADE_DUPLICATE.match(message) else None
+    if shape == (409, "unknown_error", "conflict") and message == _XCLADE_CONFLICT:
+        return Outcome.CONFLICT
+    if shape == (500, "api_error", "database_error"):
+        return Outcome.STORE_FAILURE
+    return None
+
+
+def _xclade_created_id(response: Response) -> str:
+    return str(json.loads(response["body"])["customer"]["id"])
+
+
+XCLADE = ApiAdapter(
+    name="xclade",
+    function_logical_id="XcladeCreateCustomerFunction",
+    handler=partial(_lambda_handler, "xclade_api.handler"),
+    customer_prefix="CUSTOMER#xclade#guest#",
+    idempotency_prefix="IDEMPOTENCY#xclade#",
+    sample_event=_xclade_sample,
+    event_for=_xclade_event_for,
+    classify=_xclade_classify,
+    created_id=_xclade_created_id,
+)
+
+
+# --- COUNT -------------------------------------------------------------------------------------
+# Shapes from CONTRACTS.md (COUNT) and functions/count/count_api/errors.py. The function checks
+# the timestamp, the HMAC signature (with the client secret it reads from the AuthTable) and
+# replay itself, so every event is signed anew at the current time; the authorizer's context in
+# the fixture names the client and its token's team, the uniqueness scope.
+
+_COUNT_FAILURES = {
+    (409, "EMAIL_ALREADY_EXISTS"): Outcome.DUPLICATE,
+    (409, "CONFLICT"): Outcome.CONFLICT,
+    (500, "INTERNAL_ERROR"): Outcome.STORE_FAILURE,
+}
+
+
+def _count_unsigned_sample() -> dict[str, Any]:
+    return load("count", "create-customer-sample")
+
+
+def _count_sample() -> dict[str, Any]:
+    return count_requests.signed_now(_count_unsigned_sample())
+
+
+def _count_event_for(email: str) -> dict[str, Any]:
+    event = _count_unsigned_sample()
+    return count_requests.signed_now(with_email(event, email))
+
+
+def _count_classify(response: Response) -> Outcome | None:
+    status = response["statusCode"]
+    body = json.loads(response["body"])
+    if (
+        status == 201
+        and body.get("status") == "success"
+        and body.get("message") == "Customer created successfully"
+        and isinstance(body.get("data"), dict)
+    ):
+        return Outcome.CREATED
+    if body.get("status") == "error":
+        return _COUNT_FAILURES.get((status, body.get("code")))
+    return None
+
+
+def _count_created_id(response: Response) -> str:
+    return str(json.loads(response["body"])["data"]["id"])
+
+
+def _count_prepare() -> None:
+    # The client with its secret (read by the function) and its token (read by the authorizer,
+    # whose verdict the fixture's context carries), as the operator CLI registers them.
+    count_requests.seed_client()
+    count_requests.seed_token()
+
+
+COUNT = ApiAdapter(
+    name="count",
+    function_logical_id="CountCreateCustomerFunction",
+    handler=partial(_lambda_handler, "count_api.handler"),
+    customer_prefix=f"CUSTOMER#count#{count_requests.FIXTURE_TEAM}#",
+    idempotency_prefix="IDEMPOTENCY#count#",
+    sample_event=_count_sample,
+    event_for=_count_event_for,
+    classify=_count_classify,
+    created_id=_count_created_id,
+    prepare=_count_prepare,
+    replay_prefix="REPLAY#count#",
+)
+
+ADAPTERS = [AXIM, XCLADE, COUNT]

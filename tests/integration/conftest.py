@@ -46,12 +46,19 @@ class LocalTables:
 
     admin: Any
     customer_table: str
+    auth_table: str
 
     def items(self) -> list[dict[str, Any]]:
+        """Every item of the customer table."""
+        return self._scan(self.customer_table)
+
+    def auth_items(self, prefix: str = "") -> list[dict[str, Any]]:
+        """Items of the AuthTable (credentials, replay records) whose key starts with `prefix`."""
+        return [item for item in self._scan(self.auth_table) if item["pk"]["S"].startswith(prefix)]
+
+    def _scan(self, table: str) -> list[dict[str, Any]]:
         items: list[dict[str, Any]] = []
-        pages = self.admin.get_paginator("scan").paginate(
-            TableName=self.customer_table, ConsistentRead=True
-        )
+        pages = self.admin.get_paginator("scan").paginate(TableName=table, ConsistentRead=True)
         for page in pages:
             items.extend(page["Items"])
         return items
@@ -60,10 +67,19 @@ class LocalTables:
         return [item for item in self.items() if item["pk"]["S"].startswith(prefix)]
 
 
+@pytest.fixture(params=ADAPTERS, ids=str)
+def api(request: pytest.FixtureRequest) -> ApiAdapter:
+    adapter: ApiAdapter = request.param
+    return adapter
+
+
 @pytest.fixture
 def tables(
-    dynamodb_server: dynamodb_local.DynamoDBLocal, monkeypatch: pytest.MonkeyPatch
+    dynamodb_server: dynamodb_local.DynamoDBLocal,
+    api: ApiAdapter,
+    monkeypatch: pytest.MonkeyPatch,
 ) -> Iterator[LocalTables]:
+    """Fresh tables for this test, holding what `api`'s function needs before a request."""
     admin = dynamodb_local.admin_client(dynamodb_server.endpoint_url)
     suffix = uuid.uuid4().hex[:12]
     names = {}
@@ -74,17 +90,12 @@ def tables(
     monkeypatch.setenv("AWS_ENDPOINT_URL", dynamodb_server.endpoint_url)
     dynamo.service_client.cache_clear()
     try:
-        yield LocalTables(admin, names["CUSTOMER_TABLE_NAME"])
+        api.prepare()
+        yield LocalTables(admin, names["CUSTOMER_TABLE_NAME"], names["AUTH_TABLE_NAME"])
     finally:
         dynamo.service_client.cache_clear()
         for name in names.values():
             admin.delete_table(TableName=name)
-
-
-@pytest.fixture(params=ADAPTERS, ids=str)
-def api(request: pytest.FixtureRequest) -> ApiAdapter:
-    adapter: ApiAdapter = request.param
-    return adapter
 
 
 @pytest.fixture(scope="session")

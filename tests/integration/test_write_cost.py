@@ -17,7 +17,7 @@ from typing import Any
 
 from customer_core import dynamo
 
-from tests.integration.adapters import Outcome
+from tests.integration.adapters import ApiAdapter, Outcome
 from tests.support.item_size import item_size, rejected_write_units, write_units
 
 TARGET_CREATE_WCU = 1
@@ -30,6 +30,24 @@ class StoreWrites:
 
     requests: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
     consumed: list[tuple[str, Any]] = field(default_factory=list)
+
+    def to(self, table: str) -> StoreWrites:
+        """Only the writes to `table` (COUNT also writes its replay record to the AuthTable)."""
+        # Calls are made one after another: the n-th answer belongs to the n-th request.
+        assert len(self.requests) == len(self.consumed)
+        pairs = [
+            (request, answer)
+            for request, answer in zip(self.requests, self.consumed, strict=True)
+            if _table_of(request[1]) == table
+        ]
+        return StoreWrites([request for request, _ in pairs], [answer for _, answer in pairs])
+
+
+def _table_of(params: dict[str, Any]) -> str:
+    if "TableName" in params:
+        return str(params["TableName"])
+    (table,) = {action["TableName"] for item in params["TransactItems"] for action in item.values()}
+    return str(table)
 
 
 @contextmanager
@@ -55,23 +73,28 @@ def recorded_writes(client: Any) -> Iterator[StoreWrites]:
 
 
 def test_sample_create_and_duplicate_cost_at_most_one_wcu(api, tables, wcu_report):
-    with recorded_writes(dynamo.client()) as create:
+    with recorded_writes(dynamo.client()) as writes:
         assert api.classify(api.invoke(api.sample_event())) is Outcome.CREATED
+    create = writes.to(tables.customer_table)
     ((operation, reported),) = create.consumed
     assert operation == "PutItem"
     (stored,) = tables.items()
     stored_bytes = item_size(stored)
     # Our reading of the size rules agrees with the engine's own count for this item.
     assert reported["CapacityUnits"] == write_units(stored_bytes)
+    report = wcu_report.setdefault(api.name, {})
+    if api.replay_prefix:
+        report["signature_replay_record"] = replay_record_cost(api, tables, writes)
 
-    with recorded_writes(dynamo.client()) as duplicate:
+    with recorded_writes(dynamo.client()) as writes:
         assert api.classify(api.invoke(api.sample_event())) is Outcome.DUPLICATE
+    duplicate = writes.to(tables.customer_table)
     ((_, attempted),) = duplicate.requests
     ((_, duplicate_reported),) = duplicate.consumed
     assert duplicate_reported is None  # an error response carries no ConsumedCapacity
     duplicate_wcu = rejected_write_units(stored, attempted["Item"])
 
-    wcu_report.setdefault(api.name, {}).update(
+    report.update(
         {
             "create": {
                 "operation": "PutItem",
@@ -90,13 +113,28 @@ def test_sample_create_and_duplicate_cost_at_most_one_wcu(api, tables, wcu_repor
     assert duplicate_wcu <= TARGET_DUPLICATE_WCU
 
 
+def replay_record_cost(api: ApiAdapter, tables: Any, writes: StoreWrites) -> dict[str, Any]:
+    """COUNT's replay record: one conditional put to the AuthTable per signed request, reported
+    apart from the customer record."""
+    replay = writes.to(tables.auth_table)
+    ((operation, reported),) = replay.consumed
+    assert operation == "PutItem"
+    (record,) = tables.auth_items(api.replay_prefix or "")
+    assert reported["CapacityUnits"] == write_units(item_size(record))
+    return {
+        "operation": "PutItem (AuthTable, per signed request)",
+        "item_bytes": item_size(record),
+        "reported_wcu": reported["CapacityUnits"],
+    }
+
+
 def test_idempotent_create_cost_is_recorded_per_item(api, tables, wcu_report):
     # Reported separately: with an Idempotency-Key the customer and the stored first response are
     # written in one transaction, and AWS bills transactional writes at 2 WCU per started KB.
     event = api.with_idempotency_key(api.sample_event(), "wcu-key-0001")
-    with recorded_writes(dynamo.client()) as create:
+    with recorded_writes(dynamo.client()) as writes:
         assert api.classify(api.invoke(event)) is Outcome.CREATED
-    ((operation, reported),) = create.consumed
+    ((operation, reported),) = writes.to(tables.customer_table).consumed
     assert operation == "TransactWriteItems"
     (customer,) = tables.items_with_prefix(api.customer_prefix)
     (replay,) = tables.items_with_prefix(api.idempotency_prefix)
@@ -104,7 +142,7 @@ def test_idempotent_create_cost_is_recorded_per_item(api, tables, wcu_report):
     wcu_report.setdefault(api.name, {})["idempotent_create"] = {
         "operation": "TransactWriteItems",
         "customer_item_bytes": item_size(customer),
-        "replay_record_bytes": item_size(replay),
+        "idempotency_record_bytes": item_size(replay),
         "reported_wcu_by_dynamodb_local": sum(entry["CapacityUnits"] for entry in reported),
         "computed_wcu_on_aws": write_units(item_size(customer), transactional=True)
         + write_units(item_size(replay), transactional=True),

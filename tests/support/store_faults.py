@@ -111,52 +111,91 @@ CANCELLED_BY_CONFLICT = error_response(
 )
 
 
+# Where a fault applies: an operation on any table ("PutItem"), or on one table only
+# (("PutItem", "<table name>")) — COUNT writes to two tables on one request.
+Target = str | tuple[str, str]
+
+
+@dataclass(frozen=True)
+class StoreCall:
+    operation: str
+    table: str | None  # for TransactWriteItems, the table of its first item
+
+
 @dataclass
 class Attempts:
     """What the client did: API calls made by our code, and attempts sent (retries included)."""
 
-    calls: list[str] = field(default_factory=list)
-    operations: list[str] = field(default_factory=list)
+    calls: list[StoreCall] = field(default_factory=list)
+    sent: list[StoreCall] = field(default_factory=list)
 
-    def of(self, operation: str) -> int:
-        return self.operations.count(operation)
+    def of(self, operation: str, table: str | None = None) -> int:
+        """Attempts sent of `operation` (on `table` only, if given)."""
+        return sum(
+            1
+            for attempt in self.sent
+            if attempt.operation == operation and table in (None, attempt.table)
+        )
+
+    @property
+    def operations(self) -> list[str]:
+        return [attempt.operation for attempt in self.sent]
+
+
+def _table_of(params: dict[str, Any]) -> str | None:
+    if "TableName" in params:
+        return str(params["TableName"])
+    for item in params.get("TransactItems", []):
+        for action in item.values():
+            return str(action["TableName"])
+    return None
+
+
+def _matches(target: Target, call: StoreCall) -> bool:
+    if isinstance(target, str):
+        return target == call.operation
+    return target == (call.operation, call.table)
 
 
 @contextmanager
 def watched(
-    client: Any, faults: dict[str, Fault] | None = None, *, failing_attempts: int | None = None
+    client: Any, faults: dict[Target, Fault] | None = None, *, failing_attempts: int | None = None
 ) -> Iterator[Attempts]:
-    """Count the client's attempts per operation; answer those of `faults` with the fault.
+    """Count the client's calls and attempts; answer those of each fault's target with it.
 
-    With `failing_attempts`, only the first N attempts of each faulty operation fail and the
-    rest reach DynamoDB.
+    With `failing_attempts`, only the first N attempts of each faulty target fail and the rest
+    reach DynamoDB.
     """
     faults = faults or {}
     attempts = Attempts()
+    failed: dict[Target, int] = {}
     lock = threading.Lock()
 
-    def on_call(event_name: str, **_: Any) -> None:
+    def on_call(event_name: str, params: dict[str, Any], **_: Any) -> None:
         with lock:
-            attempts.calls.append(event_name.rsplit(".", 1)[-1])
+            attempts.calls.append(StoreCall(event_name.rsplit(".", 1)[-1], _table_of(params)))
 
     def on_send(request: AWSPreparedRequest, event_name: str, **_: Any) -> AWSResponse | None:
-        operation = event_name.rsplit(".", 1)[-1]
+        body = request.body if isinstance(request.body, bytes | str) and request.body else "{}"
+        call = StoreCall(event_name.rsplit(".", 1)[-1], _table_of(json.loads(body)))
         with lock:
-            attempts.operations.append(operation)
-            number = attempts.of(operation)
-        fault = faults.get(operation)
-        if fault is None or (failing_attempts is not None and number > failing_attempts):
-            return None
-        return fault(request)
+            attempts.sent.append(call)
+            target = next((t for t in faults if _matches(t, call)), None)
+            if target is None:
+                return None
+            failed[target] = failed.get(target, 0) + 1
+            if failing_attempts is not None and failed[target] > failing_attempts:
+                return None
+        return faults[target](request)
 
     events = client.meta.events
-    events.register("before-call.dynamodb", on_call)
+    events.register("before-parameter-build.dynamodb", on_call)
     events.register("before-send.dynamodb", on_send)
     try:
         yield attempts
     finally:
         events.unregister("before-send.dynamodb", on_send)
-        events.unregister("before-call.dynamodb", on_call)
+        events.unregister("before-parameter-build.dynamodb", on_call)
 
 
 @dataclass

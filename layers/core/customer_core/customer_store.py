@@ -2,11 +2,13 @@
 
 A duplicate is detected by the write itself (`attribute_not_exists`), never by a read first, so
 two racing requests can never both win. With an Idempotency-Key the customer and the record of
-the response are written in one transaction: both exist or neither does.
+the response are written in one transaction: both exist or neither does, and a retry gets the
+stored response back from the cancelled transaction itself (one store call, no read after it).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -117,6 +119,8 @@ def _put_with_idempotency(
                         "Item": record,
                         "ConditionExpression": f"{_NOT_EXISTS} OR expiresAt < :now",
                         "ExpressionAttributeValues": {":now": {"N": str(now)}},
+                        # A retry's cancellation reason carries the stored record: no GetItem.
+                        "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
                     }
                 },
             ],
@@ -125,10 +129,7 @@ def _put_with_idempotency(
     except ClientError as error:
         code = dynamo.error_code(error)
         if code == "TransactionCanceledException":
-            reasons = [
-                reason.get("Code") for reason in error.response.get("CancellationReasons", [])
-            ]
-            _raise_for_cancellation(table, claim, reasons)
+            _raise_for_cancellation(claim, error.response.get("CancellationReasons", []))
         if code == "TransactionConflictException":
             raise WriteConflict from error
         raise StoreUnavailable(str(code)) from error
@@ -138,40 +139,26 @@ def _put_with_idempotency(
     return WriteResult(consumed)
 
 
-def _raise_for_cancellation(table: str, claim: IdempotencyClaim, reasons: list[Any]) -> None:
-    customer_reason = reasons[0] if reasons else None
-    record_reason = reasons[1] if len(reasons) > 1 else None
-    if record_reason == "ConditionalCheckFailed":
-        stored = _read_idempotency_record(table, claim)
-        if stored is None:  # expired and deleted between the write and this read
+def _raise_for_cancellation(claim: IdempotencyClaim, reasons: Sequence[Mapping[str, Any]]) -> None:
+    """One reason per transaction item, in order: [customer, idempotency record]."""
+    codes = [reason.get("Code") for reason in reasons]
+    if len(reasons) > 1 and codes[1] == "ConditionalCheckFailed":
+        # The record exists and has not expired (else its condition holds). ALL_OLD returns it
+        # with the reason: on AWS as documented, on DynamoDB Local and on moto as tested.
+        stored = reasons[1].get("Item")
+        if stored is None:  # not seen on any engine; a retry is the safe answer
             raise WriteConflict
-        fingerprint, response = stored
-        if fingerprint != claim.fingerprint:
+        record = dynamo.from_item(stored)
+        if str(record["fingerprint"]) != claim.fingerprint:
             raise IdempotencyKeyReused
-        raise IdempotentReplay(response)
-    if customer_reason == "ConditionalCheckFailed":
-        raise DuplicateEmail
-    if "TransactionConflict" in reasons:
-        raise WriteConflict
-    raise StoreUnavailable(",".join(str(reason) for reason in reasons))
-
-
-def _read_idempotency_record(
-    table: str, claim: IdempotencyClaim
-) -> tuple[str, StoredResponse] | None:
-    from botocore.exceptions import BotoCoreError, ClientError
-
-    try:
-        result = dynamo.client().get_item(
-            TableName=table, Key={"pk": {"S": claim.item_key}}, ConsistentRead=True
+        raise IdempotentReplay(
+            StoredResponse(status_code=int(record["statusCode"]), body=str(record["body"]))
         )
-    except (ClientError, BotoCoreError) as error:
-        raise StoreUnavailable(type(error).__name__) from error
-    if "Item" not in result:
-        return None
-    record = dynamo.from_item(result["Item"])
-    response = StoredResponse(status_code=int(record["statusCode"]), body=str(record["body"]))
-    return str(record["fingerprint"]), response
+    if codes and codes[0] == "ConditionalCheckFailed":
+        raise DuplicateEmail
+    if "TransactionConflict" in codes:
+        raise WriteConflict
+    raise StoreUnavailable(",".join(str(code) for code in codes))
 
 
 def _consumed(entry: Any) -> float:

@@ -27,6 +27,7 @@ def remember_once(key: str, *, expires_at: int, now: int) -> bool:
             Item=dynamo.to_item({"pk": key, "kind": "replay", "expiresAt": expires_at}),
             ConditionExpression="attribute_not_exists(pk) OR expiresAt < :now",
             ExpressionAttributeValues={":now": {"N": str(now)}},
+            ReturnConsumedCapacity="TOTAL",  # its cost is reported apart from the customer's
         )
     except ClientError as error:
         if dynamo.error_code(error) == "ConditionalCheckFailedException":
