@@ -445,9 +445,30 @@ def api_entries(described: dict[str, Any]) -> Iterator[tuple[LocalApi, dict[str,
             yield local_api, described[local_api.name]
 
 
+# An empty object: every function refuses it with 400 after authentication, writing nothing.
+PROBE_BODY = b"{}"
+
+
+def probe_headers(local_api: LocalApi, entry: dict[str, Any]) -> dict[str, str]:
+    """The entry's headers; for a signed API also the probe's signature, made for each attempt
+    (the same signature sent again would be refused as a replay)."""
+    headers: dict[str, str] = entry["headers"]
+    if not local_api.signed:
+        return headers
+    signed = count_clients.signed_headers(
+        client_id=entry["clientId"],
+        secret=entry["clientSecret"],
+        method="POST",
+        path=local_api.path,
+        body=PROBE_BODY,
+        token=headers["Authorization"].removeprefix("Bearer "),
+    )
+    return {**headers, **signed}
+
+
 def _status_of(url: str, headers: dict[str, str]) -> int | None:
     request = urllib.request.Request(  # noqa: S310 - a local http URL we built
-        url, data=b"{}", method="POST", headers={"Content-Type": "application/json", **headers}
+        url, data=PROBE_BODY, method="POST", headers={"Content-Type": "application/json", **headers}
     )
     try:
         with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
@@ -460,10 +481,13 @@ def _status_of(url: str, headers: dict[str, str]) -> int | None:
 
 def wait_until_answering(described: dict[str, Any]) -> None:
     """Each API answers an empty object through authorizer and function, without a 5xx (a
-    validation 400 writes nothing). The first call also starts the functions' workers."""
+    validation 400 writes nothing; COUNT's is signed, so its whole authentication runs). The
+    first call also starts the functions' workers."""
     deadline = time.monotonic() + ANSWER_TIMEOUT_S
     for local_api, entry in api_entries(described):
-        while (status := _status_of(entry["url"], entry["headers"])) is None or status >= 500:
+        while (
+            status := _status_of(entry["url"], probe_headers(local_api, entry))
+        ) is None or status >= 500:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"{local_api.name} does not answer: last status {status}")
             time.sleep(1)
