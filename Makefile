@@ -61,7 +61,7 @@ deploy: build  ## deploy to AWS with your credentials, then redeploy stages (gat
 	PYTHONPATH=layers/core $(BIN)/python -m ops --stack $(STACK_NAME) redeploy
 
 # MiniStack on 127.0.0.1:4566 (own venv in .local/ministack-venv), template.yaml deployed to it.
-LOCAL_OPS := PYTHONPATH=layers/core $(BIN)/python -m ops --stack $(STACK_NAME)
+LOCAL_OPS := PYTHONPATH=layers/core:functions/count $(BIN)/python -m ops --stack $(STACK_NAME)
 
 local: $(STAMP)  ## run every API locally (MiniStack): prints endpoints and curl commands; Ctrl-C stops
 	$(LOCAL_OPS) local

@@ -11,7 +11,8 @@ API is and which headers to send.
     python -m ops local        # local-up, print endpoints and curl commands, wait for Ctrl-C
 
 Per-API steps live in LOCAL_APIS: an API appears in stack.json once its stack outputs exist, so
-another API is one more LocalApi with a small provisioning function.
+another API is one more LocalApi with a small provisioning function. COUNT's functions import
+`count_api` (functions/count), so the commands run with PYTHONPATH=layers/core:functions/count.
 """
 
 from __future__ import annotations
@@ -28,11 +29,11 @@ import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ops import redeploy, tokens
+from ops import count_clients, redeploy, tokens, xclade_jwt
 from ops.stack import outputs
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,8 +51,15 @@ ENDPOINT = f"http://{HOST}:{PORT}"
 REGION = "us-east-1"
 ARTIFACT_BUCKET = "customer-api-local-artifacts"
 # Low enough that a concurrent burst in tests/e2e reaches a 429, high enough that sequential
-# calls never do. Given to every `<Api>RateLimit` / `<Api>BurstLimit` template parameter.
+# calls never do. Given to every `<Api>RateLimit` / `<Api>BurstLimit` template parameter
+# (xclade's shared plan and COUNT's included: their defaults, 20/40 and 1.67/100, differ).
 THROTTLE = {"rateLimit": 10, "burstLimit": 20}
+# Demo identities of the local stack: one xclade admin user (on the shared usage plan, as every
+# actor without a key of its own) and one COUNT team, whose client is registered on each run.
+XCLADE_DEMO_ACTOR = "user_local_demo"
+COUNT_DEMO_TEAM = "team_local_demo"
+# What the printed COUNT curl command runs to sign at paste time (from the checkout's root).
+SIGN_PYTHONPATH = os.pathsep.join(["layers/core", "functions/count"])
 
 START_TIMEOUT_S = 60
 ANSWER_TIMEOUT_S = 120
@@ -263,6 +271,7 @@ def enable_time_to_live(stack: str) -> list[str]:
 class DeployedApi:
     stack: str
     api_id: str
+    outputs: dict[str, str] = field(default_factory=dict)
 
     def url(self, path: str) -> str:
         """The form every HTTP client can reach (`{id}.execute-api.localhost` is curl-only)."""
@@ -273,10 +282,43 @@ class DeployedApi:
 class LocalApi:
     name: str  # its key in stack.json
     api_id_output: str  # the stack output holding its REST API id
+    usage_plan_output: str  # the stack output holding its (per-client) usage plan id
     path: str  # the create route under the stage
     sample_event: str  # events/<...>.json whose body the printed curl command sends
     # Demo credentials and anything else a client needs: the rest of its stack.json entry.
     provision: Callable[[DeployedApi], dict[str, Any]]
+    alias_path: str | None = None  # a second route to the same create (stack.json `aliasUrl`)
+    signed: bool = False  # requests carry a signature over the body (COUNT's scheme)
+
+
+def _apigateway() -> Any:
+    import boto3
+
+    return boto3.client("apigateway")
+
+
+def deployed_throttle(usage_plan_id: str) -> dict[str, float]:
+    """The limits the gateway enforces, read back from the deployed usage plan."""
+    throttle = _apigateway().get_usage_plan(usagePlanId=usage_plan_id).get("throttle", {})
+    # The API returns the rate as a float; 10.0 reads better as 10.
+    return {
+        name: int(value) if float(value).is_integer() else float(value)
+        for name, value in ((k, throttle.get(k)) for k in ("rateLimit", "burstLimit"))
+        if value is not None
+    }
+
+
+def plan_holding_key(api_id: str, key_id: str) -> str | None:
+    """The usage plan of `api_id` that `key_id` is a member of. (MiniStack ignores the `keyId`
+    filter of GetUsagePlans, so membership is checked plan by plan.)"""
+    apigateway = _apigateway()
+    for plan in apigateway.get_usage_plans().get("items", []):
+        if api_id not in {stage.get("apiId") for stage in plan.get("apiStages", [])}:
+            continue
+        members = apigateway.get_usage_plan_keys(usagePlanId=plan["id"]).get("items", [])
+        if key_id in {member["id"] for member in members}:
+            return str(plan["id"])
+    return None
 
 
 def provision_axim(api: DeployedApi) -> dict[str, Any]:
@@ -294,8 +336,70 @@ def provision_axim(api: DeployedApi) -> dict[str, Any]:
     }
 
 
+def provision_xclade(api: DeployedApi) -> dict[str, Any]:
+    """A day-long admin JWT for the demo actor, signed with the key in the stack's secret. The
+    actor has no key of its own, so the authorizer names the shared plan's key: that is the
+    x-api-key MiniStack needs."""
+    minted = xclade_jwt.mint(
+        stack=api.stack,
+        actor_id=XCLADE_DEMO_ACTOR,
+        ttl=xclade_jwt.DEFAULT_TTL,
+        secret=None,
+        own_key=False,
+    )
+    shared_plan = plan_holding_key(api.api_id, api.outputs["XcladeSharedApiKeyId"])
+    return {
+        "headers": {"Authorization": f"Bearer {minted.token}", "x-api-key": minted.apiKeyValue},
+        "jwtSecret": xclade_jwt.stack_secret(api.stack),
+        "actorId": minted.actorId,
+        "expiresAt": minted.expiresAt,
+        # `throttle` is the per-actor plan (actors given --own-usage-key); the demo actor is here:
+        "sharedThrottle": deployed_throttle(shared_plan) if shared_plan else None,
+    }
+
+
+def provision_count(api: DeployedApi) -> dict[str, Any]:
+    """A new client in the demo team (each run: a secret is shown only once) and its token."""
+    client = count_clients.register_client(
+        stack=api.stack, team_id=COUNT_DEMO_TEAM, name="Local demo client"
+    )
+    issued = count_clients.issue_token(stack=api.stack, client_id=client.client_id)
+    return {
+        "headers": {"Authorization": f"Bearer {issued.token}", "x-api-key": client.api_key_value},
+        "clientId": client.client_id,
+        "clientSecret": client.client_secret,
+        "teamId": client.team_id,
+        "apiKeyId": client.api_key_id,
+    }
+
+
 LOCAL_APIS = (
-    LocalApi("axim", "AximApiId", "/customers", "axim/create-customer-sample", provision_axim),
+    LocalApi(
+        "axim",
+        "AximApiId",
+        "AximUsagePlanId",
+        "/customers",
+        "axim/create-customer-sample",
+        provision_axim,
+    ),
+    LocalApi(
+        "xclade",
+        "XcladeApiId",
+        "XcladeUsagePlanId",
+        "/admin/customers",
+        "xclade/create-customer-valid",
+        provision_xclade,
+    ),
+    LocalApi(
+        "count",
+        "CountApiId",
+        "CountUsagePlanId",
+        "/",
+        "count/create-customer-sample",
+        provision_count,
+        alias_path="/partners/customers",
+        signed=True,
+    ),
 )
 
 
@@ -312,11 +416,17 @@ def provision(stack: str) -> dict[str, Any]:
         api_id = stack_outputs.get(local_api.api_id_output)
         if api_id is None:
             continue
-        deployed = DeployedApi(stack=stack, api_id=api_id)
+        deployed = DeployedApi(stack=stack, api_id=api_id, outputs=stack_outputs)
         say(f"{local_api.name}: issuing demo credentials")
+        plan_id = stack_outputs[local_api.usage_plan_output]
+        entry: dict[str, Any] = {"url": deployed.url(local_api.path)}
+        if local_api.alias_path:
+            entry["aliasUrl"] = deployed.url(local_api.alias_path)
         described[local_api.name] = {
-            "url": deployed.url(local_api.path),
+            **entry,
             "apiId": api_id,
+            "usagePlanId": plan_id,
+            "throttle": deployed_throttle(plan_id),
             **local_api.provision(deployed),
         }
     return described
@@ -335,9 +445,30 @@ def api_entries(described: dict[str, Any]) -> Iterator[tuple[LocalApi, dict[str,
             yield local_api, described[local_api.name]
 
 
+# An empty object: every function refuses it with 400 after authentication, writing nothing.
+PROBE_BODY = b"{}"
+
+
+def probe_headers(local_api: LocalApi, entry: dict[str, Any]) -> dict[str, str]:
+    """The entry's headers; for a signed API also the probe's signature, made for each attempt
+    (the same signature sent again would be refused as a replay)."""
+    headers: dict[str, str] = entry["headers"]
+    if not local_api.signed:
+        return headers
+    signed = count_clients.signed_headers(
+        client_id=entry["clientId"],
+        secret=entry["clientSecret"],
+        method="POST",
+        path=local_api.path,
+        body=PROBE_BODY,
+        token=headers["Authorization"].removeprefix("Bearer "),
+    )
+    return {**headers, **signed}
+
+
 def _status_of(url: str, headers: dict[str, str]) -> int | None:
     request = urllib.request.Request(  # noqa: S310 - a local http URL we built
-        url, data=b"{}", method="POST", headers={"Content-Type": "application/json", **headers}
+        url, data=PROBE_BODY, method="POST", headers={"Content-Type": "application/json", **headers}
     )
     try:
         with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
@@ -350,10 +481,13 @@ def _status_of(url: str, headers: dict[str, str]) -> int | None:
 
 def wait_until_answering(described: dict[str, Any]) -> None:
     """Each API answers an empty object through authorizer and function, without a 5xx (a
-    validation 400 writes nothing). The first call also starts the functions' workers."""
+    validation 400 writes nothing; COUNT's is signed, so its whole authentication runs). The
+    first call also starts the functions' workers."""
     deadline = time.monotonic() + ANSWER_TIMEOUT_S
     for local_api, entry in api_entries(described):
-        while (status := _status_of(entry["url"], entry["headers"])) is None or status >= 500:
+        while (
+            status := _status_of(entry["url"], probe_headers(local_api, entry))
+        ) is None or status >= 500:
             if time.monotonic() > deadline:
                 raise RuntimeError(f"{local_api.name} does not answer: last status {status}")
             time.sleep(1)
@@ -397,22 +531,73 @@ def down() -> None:
     STACK_FILE.unlink(missing_ok=True)
 
 
-def curl_command(local_api: LocalApi, entry: dict[str, Any]) -> str:
+def sample_body(local_api: LocalApi) -> str:
+    """The sample event's body, compact, as the printed curl command sends it."""
     event = json.loads((ROOT / "events" / f"{local_api.sample_event}.json").read_text())
-    body = json.dumps(json.loads(event["body"]), separators=(",", ":"))
-    parts = ["curl", "-sS", "-i", "-X", "POST", entry["url"]]
-    parts += ["-H", "Content-Type: application/json"]
-    for name, value in entry["headers"].items():
+    return json.dumps(json.loads(event["body"]), separators=(",", ":"))
+
+
+def curl_command(url: str, headers: dict[str, str], body: str) -> str:
+    parts = ["curl", "-sS", "-i", "-X", "POST", url, "-H", "Content-Type: application/json"]
+    for name, value in headers.items():
         parts += ["-H", f"{name}: {value}"]
     return shlex.join([*parts, "-d", body])
+
+
+def signed_curl_command(url: str, path: str, entry: dict[str, Any], body: str) -> str:
+    """A COUNT request that is signed when it is pasted, not when it was printed: a signature
+    computed now would be stale after 300 s and refused as a replay after its first use.
+
+    `python -m ops sign` (run in the checkout, in a bash/zsh process substitution) prints the
+    x-client-id, x-timestamp, x-signature and Authorization headers for exactly this body and
+    path; curl reads them with `-H @file`. Only x-api-key (MiniStack's need) is fixed."""
+    token = entry["headers"]["Authorization"].removeprefix("Bearer ")
+    signer = [
+        "env",
+        f"COUNT_CLIENT_SECRET={entry['clientSecret']}",
+        f"COUNT_ACCESS_TOKEN={token}",
+        f"PYTHONPATH={SIGN_PYTHONPATH}",
+        sys.executable,
+        "-m",
+        "ops",
+        "sign",
+        "--client-id",
+        entry["clientId"],
+        "--path",
+        path,
+        "--body",
+        body,
+    ]
+    fixed = {k: v for k, v in entry["headers"].items() if k.lower() != "authorization"}
+    curl = shlex.split(curl_command(url, fixed, body))
+    head, data = curl[: curl.index("-d")], ["--data-binary", body]
+    signing = f"cd {shlex.quote(str(ROOT))} && {shlex.join(signer)}"
+    return f"{shlex.join(head)} -H @<({signing}) {shlex.join(data)}"
+
+
+def curl_commands(
+    local_api: LocalApi, entry: dict[str, Any], body: str | None = None
+) -> list[tuple[str, str]]:
+    """(url, ready-to-paste curl command) for each route of the API; the sample body unless
+    another is given."""
+    body = sample_body(local_api) if body is None else body
+    routes = [(entry["url"], local_api.path)]
+    if local_api.alias_path:
+        routes.append((entry["aliasUrl"], local_api.alias_path))
+    if local_api.signed:
+        return [(url, signed_curl_command(url, path, entry, body)) for url, path in routes]
+    return [(url, curl_command(url, entry["headers"], body)) for url, _ in routes]
 
 
 def print_endpoints(described: dict[str, Any]) -> None:
     print(f"\nLocal stack `{described['stack']}` on {described['endpoint']}", flush=True)
     print(f"(throttle per client: {json.dumps(described['throttle'])})\n")
     for local_api, entry in api_entries(described):
-        print(f"{local_api.name}: POST {entry['url']}")
-        print(f"  {curl_command(local_api, entry)}\n", flush=True)
+        for url, command in curl_commands(local_api, entry):
+            print(f"{local_api.name}: POST {url}")
+            print(f"  {command}\n", flush=True)
+    if any(local_api.signed for local_api, _ in api_entries(described)):
+        print("(COUNT's commands sign the request when pasted: run them in bash or zsh.)\n")
 
 
 def run_until_interrupted(stack: str) -> None:

@@ -3,23 +3,31 @@ DynamoDB as deployed from template.yaml on the local stack."""
 
 from __future__ import annotations
 
-import json
 import re
-import time
-import uuid
 from typing import Any
 
 import pytest
 
-from tests.e2e.conftest import api_entry, run_ops
+from tests.e2e.conftest import (
+    api_entry,
+    assert_throttled_burst,
+    fresh_email,
+    run_ops_json,
+)
 from tests.support import events
-from tests.support.http import Response, burst, post_json, send
+from tests.support.http import (
+    Expected,
+    Response,
+    assert_answer,
+    burst_until_throttled,
+    post_json,
+    send,
+)
 
-BAD_TOKEN = {"success": False, "message": "The access token is invalid or missing."}
-THROTTLED = {"success": False, "message": "Too many requests. Please retry later."}
-NOT_FOUND = {"success": False, "message": "The requested resource was not found."}
-CONCURRENCY = 4
-MAX_BURST = 200
+BAD_TOKEN = Expected(401, {"success": False, "message": "The access token is invalid or missing."})
+THROTTLED = Expected(429, {"success": False, "message": "Too many requests. Please retry later."})
+NOT_FOUND = Expected(404, {"success": False, "message": "The requested resource was not found."})
+DOMAIN = "AximCommerce.com"
 
 
 @pytest.fixture(scope="module")
@@ -33,20 +41,8 @@ def sample_body(email: str) -> dict[str, Any]:
     return {**body, "email": email}
 
 
-def fresh_email() -> str:
-    return f"E2E.{uuid.uuid4().hex}@AximCommerce.com"
-
-
-def assert_axim_error(response: Response, status: int, body: dict[str, Any]) -> None:
-    """Status, JSON content type and the exact body: a gateway response that lost Axim's shape
-    (the emulator's or AWS's default) fails here."""
-    assert response.status == status, response
-    assert (response.header("content-type") or "").startswith("application/json"), response
-    assert response.json() == body, response
-
-
 def test_document_sample_body_is_created(axim: dict[str, Any]) -> None:
-    email = fresh_email()
+    email = fresh_email(DOMAIN)
     body = sample_body(email)
 
     response = post_json(axim["url"], axim["headers"], body)
@@ -68,32 +64,33 @@ def test_document_sample_body_is_created(axim: dict[str, Any]) -> None:
 
 
 def test_duplicate_email_is_409(axim: dict[str, Any]) -> None:
-    email = fresh_email()
+    email = fresh_email(DOMAIN)
     first = post_json(axim["url"], axim["headers"], sample_body(email))
     assert first.status == 201, first
 
     # The same address in other case is the same customer.
     again = post_json(axim["url"], axim["headers"], sample_body(email.lower()))
 
-    assert_axim_error(
-        again, 409, {"success": False, "message": "A customer with this email already exists."}
+    assert_answer(
+        again,
+        Expected(409, {"success": False, "message": "A customer with this email already exists."}),
     )
 
 
 def test_missing_token_is_401_in_axim_shape(axim: dict[str, Any]) -> None:
     headers = {k: v for k, v in axim["headers"].items() if k != "accessToken"}
 
-    response = post_json(axim["url"], headers, sample_body(fresh_email()))
+    response = post_json(axim["url"], headers, sample_body(fresh_email(DOMAIN)))
 
-    assert_axim_error(response, 401, BAD_TOKEN)
+    assert_answer(response, BAD_TOKEN)
 
 
 def test_wrong_token_is_401_in_axim_shape(axim: dict[str, Any]) -> None:
     headers = {**axim["headers"], "accessToken": "Bearer not-a-token-we-issued"}
 
-    response = post_json(axim["url"], headers, sample_body(fresh_email()))
+    response = post_json(axim["url"], headers, sample_body(fresh_email(DOMAIN)))
 
-    assert_axim_error(response, 401, BAD_TOKEN)
+    assert_answer(response, BAD_TOKEN)
 
 
 @pytest.mark.parametrize(
@@ -104,38 +101,19 @@ def test_unknown_route_is_404_in_axim_shape(axim: dict[str, Any], method: str, p
 
     response = send(method, url, headers=axim["headers"])
 
-    assert_axim_error(response, 404, NOT_FOUND)
+    assert_answer(response, NOT_FOUND)
 
 
 def test_burst_past_the_limit_is_429_in_axim_shape(local_stack: dict[str, Any]) -> None:
     # A client of its own: draining the shared demo client's bucket would throttle other tests.
-    issued = json.loads(run_ops("issue-token", "--api", "axim", "--name", "e2e burst client"))
+    issued = run_ops_json("issue-token", "--api", "axim", "--name", "e2e burst client")
     headers = {"accessToken": issued["accessToken"], "x-api-key": issued["apiKeyValue"]}
-    url = api_entry(local_stack, "axim")["url"]
-    limits = local_stack["throttle"]
+    axim = api_entry(local_stack, "axim")
 
     # An empty object is refused with 400 by the function: nothing is written.
     def call() -> Response:
-        return post_json(url, headers, {})
+        return post_json(axim["url"], headers, {})
 
-    # First one request per worker-to-be: the emulator starts a worker for each request in
-    # flight (seconds each on a busy machine), and a slow burst would never pass the limit.
-    warm_up = burst(call, count=CONCURRENCY, concurrency=CONCURRENCY)
-    assert {r.status for r in warm_up} <= {400, 429}, [str(r) for r in warm_up]
-    started = time.monotonic()
-    responses: list[Response] = []
-    # Waves until the first 429, at most MAX_BURST requests: a slow machine refills the bucket
-    # while it sends, so how many it takes varies; the bound below holds either way.
-    while len(responses) < MAX_BURST and not any(r.status == 429 for r in responses):
-        responses += burst(call, count=40, concurrency=CONCURRENCY)
-    elapsed = time.monotonic() - started
+    outcome = burst_until_throttled(call)
 
-    throttled = [r for r in responses if r.status == 429]
-    served = [r for r in responses if r.status != 429]
-    assert throttled, f"no 429 in {len(responses)} requests over {elapsed:.1f} s"
-    for response in throttled:
-        assert_axim_error(response, 429, THROTTLED)
-        assert response.header("retry-after") == "1"
-    assert {r.status for r in served} == {400}, [str(r) for r in served if r.status != 400]
-    # The deployed limits are the ones stack.json reports (a token bucket, one of slack).
-    assert len(served) <= limits["burstLimit"] + limits["rateLimit"] * elapsed + 1
+    assert_throttled_burst(outcome, axim["throttle"], served_status=400, throttled=THROTTLED)

@@ -8,6 +8,7 @@ time, so the real clock is never pinned or mocked.
 from __future__ import annotations
 
 import copy
+import threading
 from typing import Any
 
 from customer_core import client_store
@@ -69,20 +70,23 @@ def seed_token(
 
 
 _last_millis = 0
+_millis_lock = threading.Lock()
 
 
-def _unique_now_millis() -> str:
-    # Two signings in the same millisecond would give two identical requests (a replay).
+def unique_now_millis() -> str:
+    # Two signings in the same millisecond would give two identical requests (a replay); the
+    # lock keeps that true for the concurrent requests of tests/e2e.
     global _last_millis
-    _last_millis = max(int(utc_now().timestamp() * 1000), _last_millis + 1)
-    return str(_last_millis)
+    with _millis_lock:
+        _last_millis = max(int(utc_now().timestamp() * 1000), _last_millis + 1)
+        return str(_last_millis)
 
 
 def signed_now(
     event: dict[str, Any], *, secret: str = FIXTURE_SECRET, timestamp: str | None = None
 ) -> dict[str, Any]:
     """The event with x-timestamp (now in milliseconds unless given) and x-signature."""
-    timestamp = timestamp or _unique_now_millis()
+    timestamp = timestamp or unique_now_millis()
     client_id = event["headers"]["x-client-id"]
     headers = signed_headers(
         client_id=client_id,

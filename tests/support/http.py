@@ -1,8 +1,10 @@
-"""A small HTTP client on the standard library, for the end-to-end tier."""
+"""A small HTTP client on the standard library, for the end-to-end tier: requests, exact answers
+in an API's shape, and bounded concurrent bursts."""
 
 from __future__ import annotations
 
 import json
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Callable, Mapping
@@ -60,3 +62,57 @@ def burst(call: Callable[[], Response], *, count: int, concurrency: int) -> list
     """`count` calls, `concurrency` at a time: bounded in number, each bounded in time."""
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
         return list(pool.map(lambda _: call(), range(count)))
+
+
+@dataclass(frozen=True)
+class Expected:
+    """An answer in an API's own shape: status, media type and the exact body (a JSON value,
+    compared parsed; or bytes, compared as they are)."""
+
+    status: int
+    body: Any
+    content_type: str = "application/json"
+
+
+def assert_answer(response: Response, expected: Expected) -> None:
+    """A gateway response that lost the API's shape (the emulator's or AWS's default) fails."""
+    assert response.status == expected.status, f"expected {expected.status}: {response}"
+    media_type = (response.header("content-type") or "").split(";")[0].strip()
+    assert media_type == expected.content_type, f"expected {expected.content_type}: {response}"
+    if isinstance(expected.body, bytes):
+        assert response.body == expected.body, f"expected {expected.body!r}: {response}"
+    else:
+        assert response.json() == expected.body, f"expected {expected.body}: {response}"
+
+
+@dataclass(frozen=True)
+class BurstOutcome:
+    warm_up: list[Response]
+    responses: list[Response]  # after the warm-up
+    elapsed_s: float  # from the first request after the warm-up to the last answer
+
+    @property
+    def throttled(self) -> list[Response]:
+        return [r for r in self.responses if r.status == 429]
+
+    @property
+    def served(self) -> list[Response]:
+        return [r for r in self.responses if r.status != 429]
+
+
+def burst_until_throttled(
+    call: Callable[[], Response], *, concurrency: int = 4, wave: int = 40, max_requests: int = 200
+) -> BurstOutcome:
+    """Concurrent waves of `call` until the first 429, at most `max_requests` requests.
+
+    First one request per worker-to-be: the emulator starts a function worker for each request
+    in flight (seconds each on a busy machine), and a burst slowed by that would never pass the
+    limit. A slow machine refills the bucket while it sends, so how many requests a 429 takes
+    varies; the caller's bound on what was served holds either way.
+    """
+    warm_up = burst(call, count=concurrency, concurrency=concurrency)
+    started = time.monotonic()
+    responses: list[Response] = []
+    while len(responses) < max_requests and not any(r.status == 429 for r in responses):
+        responses += burst(call, count=wave, concurrency=concurrency)
+    return BurstOutcome(warm_up, responses, time.monotonic() - started)

@@ -37,6 +37,38 @@ def test_each_local_api_names_a_stack_output_and_a_sample_event() -> None:
         assert events.body_of(events.load(api, name))
 
 
+def test_every_usage_plan_throttle_is_a_parameter_the_local_stack_overrides() -> None:
+    # xclade's shared plan and COUNT's plan included: a limit the local stack does not set would
+    # keep its AWS default (COUNT's burst of 100) and the e2e bursts would never reach a 429.
+    overridden = {
+        name.split("=")[0] for name in local_stack.throttle_overrides(template()["Parameters"])
+    }
+    plans = {
+        logical_id: resource["Properties"]["Throttle"]
+        for logical_id, resource in template()["Resources"].items()
+        if resource["Type"] == "AWS::ApiGateway::UsagePlan"
+    }
+
+    assert set(plans) >= {
+        "AximUsagePlan",
+        "XcladeUsagePlan",
+        "XcladeSharedUsagePlan",
+        "CountUsagePlan",
+    }
+    for logical_id, throttle in plans.items():
+        for limit in ("RateLimit", "BurstLimit"):
+            assert throttle[limit]["Ref"] in overridden, (logical_id, limit)
+
+
+def test_every_local_api_names_its_usage_plan_output() -> None:
+    output_keys = set(template()["Outputs"])
+    names = [local_api.name for local_api in local_stack.LOCAL_APIS]
+
+    assert names == ["axim", "xclade", "count"]
+    for local_api in local_stack.LOCAL_APIS:
+        assert local_api.usage_plan_output in output_keys
+
+
 def test_curl_command_sends_the_entry_headers_and_the_sample_body() -> None:
     axim = local_stack.LOCAL_APIS[0]
     entry: dict[str, Any] = {
@@ -44,10 +76,40 @@ def test_curl_command_sends_the_entry_headers_and_the_sample_body() -> None:
         "headers": {"accessToken": "tok en", "x-api-key": "key"},
     }
 
-    words = shlex.split(local_stack.curl_command(axim, entry))
+    ((url, command),) = local_stack.curl_commands(axim, entry)
+    words = shlex.split(command)
 
+    assert url == entry["url"]
     assert words[words.index("-X") + 1 : words.index("-X") + 3] == ["POST", entry["url"]]
     assert "accessToken: tok en" in words
     assert "x-api-key: key" in words
     body = words[words.index("-d") + 1]
     assert json.loads(body) == events.body_of(events.load("axim", "create-customer-sample"))
+
+
+def test_count_curl_commands_sign_at_paste_time_on_both_routes() -> None:
+    count = next(api for api in local_stack.LOCAL_APIS if api.name == "count")
+    base = "http://127.0.0.1:4566/restapis/x/v1/_user_request_"
+    entry: dict[str, Any] = {
+        "url": f"{base}/",
+        "aliasUrl": f"{base}/partners/customers",
+        "headers": {"Authorization": "Bearer tok", "x-api-key": "key"},
+        "clientId": "cli_1",
+        "clientSecret": "s3cret",
+    }
+
+    commands = local_stack.curl_commands(count, entry, body='{"a": 1}')
+
+    assert [url for url, _ in commands] == [entry["url"], entry["aliasUrl"]]
+    for (_, command), path in zip(commands, ["/", "/partners/customers"], strict=True):
+        # No signature is computed now: the command runs the sign helper when pasted.
+        assert "x-signature" not in command
+        assert "Authorization" not in command
+        signer = command[command.index("@<(") + 3 : command.rindex(")")]
+        words = shlex.split(signer.split("&&", 1)[1])
+        assert words[words.index("sign") - 2 : words.index("sign")] == ["-m", "ops"]
+        assert words[words.index("--path") + 1] == path
+        assert words[words.index("--body") + 1] == '{"a": 1}'
+        assert "COUNT_CLIENT_SECRET=s3cret" in words
+        assert "COUNT_ACCESS_TOKEN=tok" in words
+        assert shlex.split(command[command.rindex(")") + 1 :]) == ["--data-binary", '{"a": 1}']
