@@ -15,7 +15,7 @@ from xclade_api import errors as xclade_errors
 from xclade_api import handler as handler_module
 from xclade_api.handler import lambda_handler
 
-from tests.support.events import body_of, load, with_body, with_headers
+from tests.support.events import body_of, load, with_body, with_body_fields, with_headers
 from tests.support.xclade import FIXTURE_ACTOR
 from tests.unit.conftest import all_items
 
@@ -40,14 +40,7 @@ def valid() -> dict[str, Any]:
 
 
 def with_fields(**fields: Any) -> dict[str, Any]:
-    event = valid()
-    body = body_of(event)
-    for name, value in fields.items():
-        if value is ...:
-            body.pop(name, None)
-        else:
-            body[name] = value
-    return with_body(event, body)
+    return with_body_fields(valid(), **fields)
 
 
 def with_query(event: dict[str, Any], **query: str | list[str]) -> dict[str, Any]:
