@@ -1,74 +1,39 @@
-"""`python -m ops <command>`: operator commands. Set AWS_ENDPOINT_URL for a local stack."""
+"""`python -m ops <command>`: operator commands. Set AWS_ENDPOINT_URL for a local stack.
+
+One idiom for every command: a module's `register(commands)` adds its parser(s) and sets
+`run=<function(args) -> exit code>`. API-specific commands are nested under the API's name
+(`python -m ops count sign …`), one package per API of ops.apis.
+"""
 
 from __future__ import annotations
 
 import argparse
-import json
+import importlib
 import os
 import sys
 
-from ops import count_clients, local_stack, redeploy, tokens, xclade_jwt
+from ops import apis, redeploy
+from ops.local import commands as local_commands
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="python -m ops", description=__doc__)
+    root.add_argument("--stack", default=os.environ.get("STACK_NAME", "customer-api"))
+    root.add_argument("--endpoint-url", help="e.g. http://127.0.0.1:4566 for MiniStack")
+    commands = root.add_subparsers(dest="command", required=True)
+    local_commands.register(commands)
+    redeploy.register(commands)
+    for name in apis.names():
+        importlib.import_module(f"ops.{name}").register(commands)
+    return root
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m ops", description=__doc__)
-    parser.add_argument("--stack", default=os.environ.get("STACK_NAME", "customer-api"))
-    parser.add_argument("--endpoint-url", help="e.g. http://127.0.0.1:4566 for MiniStack")
-    commands = parser.add_subparsers(dest="command", required=True)
-
-    issue = commands.add_parser("issue-token", help="issue an access token (printed once)")
-    issue.add_argument("--api", choices=sorted(tokens.USAGE_PLAN_OUTPUT), default="axim")
-    issue.add_argument("--name", required=True, help="principal's display name (createdBy.name)")
-    issue.add_argument("--principal-id", help="principal id (createdBy.id); random if omitted")
-    issue.add_argument("--principal-type", default="api_client", help="createdBy.type")
-
-    revoke = commands.add_parser("revoke-token", help="revoke an access token")
-    revoke.add_argument("--api", choices=sorted(tokens.USAGE_PLAN_OUTPUT), default="axim")
-    revoke.add_argument("--token", required=True)
-
-    commands.add_parser("redeploy", help="new deployment of each API stage (after sam deploy)")
-    xclade_jwt.register(commands)
-    count_clients.add_commands(commands)
-    for name, help_text in local_stack.COMMANDS.items():
-        commands.add_parser(name, help=help_text)
-
-    args = parser.parse_args(argv)
-    if args.command in local_stack.COMMANDS:
-        local_stack.run(args.command, args.stack)
-        return 0
+    args = parser().parse_args(argv)
     if args.endpoint_url:
         os.environ["AWS_ENDPOINT_URL"] = args.endpoint_url
-    if args.command == xclade_jwt.COMMAND:
-        return xclade_jwt.run(args)
-    if args.command in count_clients.COMMANDS:
-        return count_clients.run(args)
-    if args.command == "issue-token":
-        issued = tokens.issue_token(
-            stack=args.stack,
-            api=args.api,
-            name=args.name,
-            principal_id=args.principal_id,
-            principal_type=args.principal_type,
-        )
-        json.dump(
-            {
-                "accessToken": issued.token,
-                "principalId": issued.principal_id,
-                "apiKeyId": issued.api_key_id,
-                # Only needed where the gateway ignores ApiKeySourceType AUTHORIZER (MiniStack).
-                "apiKeyValue": issued.api_key_value,
-            },
-            sys.stdout,
-            indent=2,
-        )
-        print("\nThe token is shown only this once; only its hash is stored.", file=sys.stderr)
-    elif args.command == "redeploy":
-        for api_id in redeploy.redeploy(args.stack):
-            print(f"redeployed {api_id}/{redeploy.STAGE}", file=sys.stderr)
-    elif args.command == "revoke-token":
-        tokens.revoke_token(stack=args.stack, api=args.api, token=args.token)
-        print("revoked", file=sys.stderr)
-    return 0
+    exit_code: int = args.run(args)
+    return exit_code
 
 
 if __name__ == "__main__":

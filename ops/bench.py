@@ -15,17 +15,11 @@ import sys
 import time
 from pathlib import Path
 
+from ops import apis
+
 ROOT = Path(__file__).resolve().parents[1]
 BUILD = ROOT / ".aws-sam" / "build"
 RUNS = 15
-MODULES = {
-    "AximCreateCustomerFunction": "axim_api.handler",
-    "AximAuthorizerFunction": "axim_api.authorizer",
-    "XcladeCreateCustomerFunction": "xclade_api.handler",
-    "XcladeAuthorizerFunction": "xclade_api.authorizer",
-    "CountCreateCustomerFunction": "count_api.handler",
-    "CountAuthorizerFunction": "count_api.authorizer",
-}
 
 
 def _median_import_seconds(module: str, path: list[Path]) -> float:
@@ -62,7 +56,7 @@ def main() -> None:
     functions: dict[str, object] = {}
     sizes = results["sizes_bytes"]
     assert isinstance(sizes, dict)
-    for function, module in MODULES.items():
+    for function, module in ((f.logical_id, f.module) for f in apis.functions()):
         functions[function] = {
             "module": module,
             "median_import_seconds": _median_import_seconds(module, [BUILD / function, layer]),

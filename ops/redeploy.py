@@ -6,6 +6,8 @@ create the stack's first deployment before the gateway responses exist. Run afte
 
 from __future__ import annotations
 
+import argparse
+import sys
 from typing import Any
 
 import boto3
@@ -23,3 +25,16 @@ def redeploy(stack: str) -> list[str]:
             restApiId=api_id, stageName=STAGE, description="gateway responses"
         )
     return api_ids
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser(
+        "redeploy", help="new deployment of each API stage (after sam deploy)"
+    )
+    parser.set_defaults(run=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    for api_id in redeploy(args.stack):
+        print(f"redeployed {api_id}/{STAGE}", file=sys.stderr)
+    return 0

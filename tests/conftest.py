@@ -14,8 +14,11 @@ os.environ.update(
         "CUSTOMER_TABLE_NAME": "customers-test",
         "AUTH_TABLE_NAME": "auth-test",
         "AXIM_DEFAULT_ROLE_ID": "64b7f0c2a1d3e4f5a6b7c8d9",
+        "XCLADE_JWT_SECRET_ID": "xclade-jwt-test",
+        "XCLADE_SHARED_USAGE_KEY": "xclade-shared-00000000-0000-4000-8000-000000000000",
         "POWERTOOLS_TRACE_DISABLED": "true",
         "POWERTOOLS_METRICS_NAMESPACE": "CustomerApiTests",
+        "POWERTOOLS_LOG_LEVEL": "INFO",
         "POWERTOOLS_SERVICE_NAME": "tests",
     }
 )

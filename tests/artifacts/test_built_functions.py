@@ -17,6 +17,7 @@ from typing import Any
 
 import pytest
 
+from ops import apis
 from tests.support.cfn import ROOT, load_template, template
 
 BUILD = ROOT / ".aws-sam" / "build"
@@ -72,7 +73,7 @@ def _environment(function: dict[str, Any]) -> dict[str, str]:
     return {**variables, "AWS_DEFAULT_REGION": "us-east-1", "POWERTOOLS_TRACE_DISABLED": "true"}
 
 
-@pytest.mark.parametrize("logical_id", sorted(_functions()))
+@pytest.mark.parametrize("logical_id", [function.logical_id for function in apis.functions()])
 def test_function_imports_in_bare_python(built: dict[str, Any], logical_id: str) -> None:
     function = built["Resources"][logical_id]["Properties"]
     globals_ = built["Globals"]["Function"]

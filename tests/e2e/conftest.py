@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from ops import local_stack as local
+from ops.local import process as local
 from tests.support.http import BurstOutcome, Expected, assert_answer
 
 LOG = local.LOCAL / "e2e-local-up.log"
@@ -32,7 +32,7 @@ def run_ops(*args: str, log: Any = None) -> str:
     completed = subprocess.run(  # noqa: S603 - our own CLI
         [sys.executable, "-m", "ops", "--stack", STACK_NAME, *args],
         cwd=local.ROOT,
-        env={**os.environ, **local.local_environment(), "PYTHONPATH": local.SIGN_PYTHONPATH},
+        env={**os.environ, **local.local_environment()},
         stdout=subprocess.PIPE if log is None else log,
         stderr=subprocess.STDOUT if log is not None else None,
         text=True,

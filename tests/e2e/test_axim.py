@@ -106,7 +106,7 @@ def test_unknown_route_is_404_in_axim_shape(axim: dict[str, Any], method: str, p
 
 def test_burst_past_the_limit_is_429_in_axim_shape(local_stack: dict[str, Any]) -> None:
     # A client of its own: draining the shared demo client's bucket would throttle other tests.
-    issued = run_ops_json("issue-token", "--api", "axim", "--name", "e2e burst client")
+    issued = run_ops_json("axim", "issue-token", "--name", "e2e burst client")
     headers = {"accessToken": issued["accessToken"], "x-api-key": issued["apiKeyValue"]}
     axim = api_entry(local_stack, "axim")
 

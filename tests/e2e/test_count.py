@@ -3,7 +3,7 @@ function (timestamp, signature, replay), team-scoped uniqueness, the usage plan 
 responses in COUNT's shape, as deployed from template.yaml on the local stack.
 
 Requests are signed with COUNT's signing module (through the operator helper
-ops.count_clients.signed_headers) at the current time, in milliseconds, never twice alike.
+ops.count.clients.signed_headers) at the current time, in milliseconds, never twice alike.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from typing import Any
 
 import pytest
 
-from ops import local_stack as local
-from ops.count_clients import signed_headers
+from ops.count.clients import signed_headers
+from ops.local import commands, provision
 from tests.e2e.conftest import (
     api_entry,
     assert_throttled_burst,
@@ -102,8 +102,8 @@ class CountClient:
     @classmethod
     def register(cls, team_id: str) -> CountClient:
         """A new client through the operator commands, with a token of its own."""
-        client = run_ops_json("count-register-client", "--team", team_id, "--name", "e2e client")
-        issued = run_ops_json("count-issue-token", "--client-id", client["clientId"])
+        client = run_ops_json("count", "register-client", "--team", team_id, "--name", "e2e client")
+        issued = run_ops_json("count", "issue-token", "--client-id", client["clientId"])
         return cls(
             client_id=client["clientId"],
             secret=client["clientSecret"],
@@ -183,9 +183,9 @@ def test_signed_sample_request_is_created_on_both_routes(
 def test_the_printed_curl_command_signs_when_pasted(count: dict[str, Any]) -> None:
     """`make local`'s COUNT command, run twice by bash: each run signs anew, so the second is
     refused as a duplicate email, not as a replayed signature."""
-    count_api = next(api for api in local.LOCAL_APIS if api.name == "count")
+    count_api = next(api for api in provision.local_apis() if api.name == "count")
     body = sample_body(fresh_email()).decode()
-    (_, command), *_ = local.curl_commands(count_api, count, body)
+    (_, command), *_ = commands.curl_commands(count_api, count, body)
 
     bash = shutil.which("bash")
     assert bash, "the printed COUNT command needs bash (process substitution)"
@@ -280,8 +280,8 @@ def test_unknown_token_is_401_invalid_token(count: dict[str, Any], demo: CountCl
 
 def test_revoked_token_is_401_token_revoked(count: dict[str, Any], demo: CountClient) -> None:
     # Never used before it is revoked: the authorizer caches its verdict for 60 s.
-    issued = run_ops_json("count-issue-token", "--client-id", demo.client_id)
-    run_ops("count-revoke-token", "--token", issued["accessToken"])
+    issued = run_ops_json("count", "issue-token", "--client-id", demo.client_id)
+    run_ops("count", "revoke-token", "--token", issued["accessToken"])
 
     response = create(count, replace(demo, token=issued["accessToken"]), fresh_email())
 

@@ -10,9 +10,9 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from customer_core.jwt_hs256 import sign
+from customer_core.auth.jwt_hs256 import sign
 
-from ops.xclade_jwt import claims_for
+from ops.xclade.tokens import claims_for
 from tests.e2e.conftest import api_entry, assert_throttled_burst, fresh_email, run_ops_json
 from tests.support import events
 from tests.support.http import (
@@ -192,7 +192,7 @@ def test_unknown_route_is_404_in_xclade_shape(
 def test_burst_past_the_limit_is_429_in_xclade_shape(xclade: dict[str, Any]) -> None:
     # An actor with a usage-plan key of its own: the other tests share the demo actor's plan.
     minted = run_ops_json(
-        "xclade-token", "--actor-id", f"user_e2e_{uuid.uuid4().hex[:12]}", "--own-usage-key"
+        "xclade", "token", "--actor-id", f"user_e2e_{uuid.uuid4().hex[:12]}", "--own-usage-key"
     )
     headers = {"Authorization": f"Bearer {minted['token']}", "x-api-key": minted["apiKeyValue"]}
 

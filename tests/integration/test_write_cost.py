@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from customer_core import dynamo
+from customer_core.store import aws as dynamo
 
 from tests.integration.adapters import ApiAdapter, Outcome
 from tests.support.item_size import item_size, rejected_write_units, write_units

@@ -2,46 +2,19 @@
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-import yaml
+from ops.template import ROOT, TEMPLATE, load_template, resource, template
 
-ROOT = Path(__file__).resolve().parents[2]
-TEMPLATE = ROOT / "template.yaml"
-
-
-class _CfnLoader(yaml.SafeLoader):
-    """SafeLoader that keeps CloudFormation's short-form intrinsics (!Ref, !Sub …) as dicts."""
-
-
-def _intrinsic(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
-    name = "Ref" if suffix == "Ref" else f"Fn::{suffix}"
-    if isinstance(node, yaml.ScalarNode):
-        value: Any = loader.construct_scalar(node)
-        if suffix == "GetAtt" and isinstance(value, str):
-            value = value.split(".", 1)
-    elif isinstance(node, yaml.SequenceNode):
-        value = loader.construct_sequence(node, deep=True)
-    else:
-        value = loader.construct_mapping(node, deep=True)  # type: ignore[arg-type]
-    return {name: value}
-
-
-_CfnLoader.add_multi_constructor("!", _intrinsic)
-
-
-@cache
-def template() -> dict[str, Any]:
-    with TEMPLATE.open() as handle:
-        loaded: dict[str, Any] = yaml.load(handle, Loader=_CfnLoader)  # noqa: S506 - safe loader subclass
-    return loaded
-
-
-def resource(logical_id: str) -> dict[str, Any]:
-    found: dict[str, Any] = template()["Resources"][logical_id]
-    return found
+__all__ = [
+    "ROOT",
+    "TABLES",
+    "TEMPLATE",
+    "load_template",
+    "resource",
+    "table_definition",
+    "template",
+]
 
 
 def table_definition(logical_id: str, table_name: str) -> dict[str, Any]:
@@ -56,10 +29,3 @@ def table_definition(logical_id: str, table_name: str) -> dict[str, Any]:
 
 
 TABLES = {"CustomerTable": "CUSTOMER_TABLE_NAME", "AuthTable": "AUTH_TABLE_NAME"}
-
-
-def load_template(path: Path) -> dict[str, Any]:
-    """Any SAM/CloudFormation template file (e.g. the built .aws-sam/build/template.yaml)."""
-    with path.open() as handle:
-        loaded: dict[str, Any] = yaml.load(handle, Loader=_CfnLoader)  # noqa: S506 - safe loader subclass
-    return loaded

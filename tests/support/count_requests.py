@@ -8,15 +8,16 @@ time, so the real clock is never pinned or mocked.
 from __future__ import annotations
 
 import copy
+import os
 import threading
 from typing import Any
 
-from customer_core import client_store
-from customer_core.auth import token_hash
-from customer_core.clock import utc_now
-from customer_core.credential_store import TokenRecord, save_token
+from customer_core.auth.tokens import token_hash
+from customer_core.domain.clock import utc_now
+from customer_core.store import clients as client_store
+from customer_core.store.credentials import CredentialStore, TokenRecord
 
-from ops.count_clients import signed_headers
+from ops.count.clients import signed_headers
 from tests.support.events import load, with_headers
 
 FIXTURE_SECRET = "count-fixture-secret-3b9f1c7d5e2a4f6b8c0d"
@@ -35,7 +36,7 @@ def seed_client(
     secret: str = FIXTURE_SECRET,
     usage_key: str | None = FIXTURE_USAGE_KEY,
 ) -> None:
-    client_store.save_client(
+    client_store.ClientStore(os.environ["AUTH_TABLE_NAME"]).save_client(
         client_store.ClientRecord(
             api="count",
             client_id=client_id,
@@ -54,7 +55,7 @@ def seed_token(
     team_id: str = FIXTURE_TEAM,
     revoked: bool = False,
 ) -> None:
-    save_token(
+    CredentialStore(os.environ["AUTH_TABLE_NAME"]).save_token(
         token_hash(token),
         TokenRecord(
             api="count",

@@ -92,7 +92,7 @@ def free_port() -> int:
 def admin_client(endpoint_url: str) -> Any:
     """A client for the tests' own setup and checks (tables, scans): one attempt, short timeouts.
 
-    Not the functions' client: that one is customer_core.dynamo.client(), configured there.
+    Not the functions' client: that one is customer_core.store.aws.client(), configured there.
     """
     import boto3
     from botocore.config import Config

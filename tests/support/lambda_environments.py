@@ -49,7 +49,7 @@ def _environment(
 ) -> None:
     os.environ.clear()
     os.environ.update(environ)
-    from customer_core import dynamo
+    from customer_core.store import aws as dynamo
 
     # Warm before the start line, so that every environment reaches the store together.
     dynamo.client()

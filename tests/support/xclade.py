@@ -2,29 +2,30 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 from typing import Any
 
 import boto3
-import pytest
-from customer_core import dynamo, secret_store
-from customer_core.jwt_hs256 import sign
+from customer_core.auth.jwt_hs256 import sign
+from customer_core.store import aws as dynamo
+from customer_core.store import secrets as secret_store
 
 # The key that signed the tokens in events/xclade/*.json.
 FIXTURE_SECRET = "xclade-fixture-secret-3f9a7c1e5b2d4c6e8a0b1d3f5a7c9e1b"
 FIXTURE_ACTOR = "user_01JD5XCLADEDEMO00000000000"
+# As tests/conftest.py gives it to the authorizer (XCLADE_SHARED_USAGE_KEY).
 SHARED_USAGE_KEY = "xclade-shared-00000000-0000-4000-8000-000000000000"
 
 
-def install_secret(monkeypatch: pytest.MonkeyPatch, value: str = FIXTURE_SECRET) -> str:
-    """Store the key in the mocked Secrets Manager and point the authorizer at it."""
+def install_secret(value: str = FIXTURE_SECRET) -> str:
+    """Store the key in the mocked Secrets Manager under the name the authorizer's settings
+    give (XCLADE_JWT_SECRET_ID, tests/conftest.py)."""
     dynamo.service_client.cache_clear()
     secret_store.forget()
     created = boto3.client("secretsmanager", region_name="us-east-1").create_secret(
-        Name="xclade-jwt-test", SecretString=value
+        Name=os.environ["XCLADE_JWT_SECRET_ID"], SecretString=value
     )
-    monkeypatch.setenv("XCLADE_JWT_SECRET_ID", created["ARN"])
-    monkeypatch.setenv("XCLADE_SHARED_USAGE_KEY", SHARED_USAGE_KEY)
     return str(created["ARN"])
 
 

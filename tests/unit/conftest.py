@@ -8,7 +8,7 @@ from typing import Any
 
 import boto3
 import pytest
-from customer_core import dynamo
+from customer_core.store import aws as dynamo
 from moto import mock_aws
 
 from tests.support.cfn import TABLES, table_definition
@@ -35,3 +35,20 @@ def aws() -> Iterator[Any]:
 def all_items(client: Any, variable: str) -> list[dict[str, Any]]:
     items: list[dict[str, Any]] = client.scan(TableName=os.environ[variable])["Items"]
     return items
+
+
+class InjectedBug(RuntimeError):
+    """Not an AWS client error: stands for any bug the frame must still answer cleanly."""
+
+
+@pytest.fixture
+def unexpected_failure(aws: Any) -> Iterator[None]:
+    """Every DynamoDB call of the functions' client raises InjectedBug before it is sent."""
+
+    def fail(**_: Any) -> None:
+        raise InjectedBug("injected on the wire")
+
+    events = dynamo.client().meta.events
+    events.register("before-send.dynamodb", fail)
+    yield
+    events.unregister("before-send.dynamodb", fail)

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from axim_api.authorizer import lambda_handler
-from customer_core.apigw import Unauthorized
-from customer_core.auth import token_hash
-from customer_core.credential_store import TokenRecord, save_token
+from customer_core.auth.tokens import token_hash
+from customer_core.http.authorizer import Unauthorized
+from customer_core.store.credentials import CredentialStore, TokenRecord
 
 from tests.support.events import load
 from tests.unit.conftest import all_items
@@ -17,7 +19,7 @@ FIXTURE_TOKEN = "axim-fixture-token-7f3c9a1e5b2d4c6e8a0b"
 def seed(
     token: str = FIXTURE_TOKEN, *, revoked: bool = False, usage_key: str | None = "usage-key-1"
 ) -> None:
-    save_token(
+    CredentialStore(os.environ["AUTH_TABLE_NAME"]).save_token(
         token_hash(token),
         TokenRecord(
             api="axim",
@@ -85,7 +87,7 @@ def test_bearer_prefix_alone_is_not_a_token(aws, lambda_context):
 
 
 def test_token_of_another_api_is_not_accepted(aws, lambda_context):
-    save_token(
+    CredentialStore(os.environ["AUTH_TABLE_NAME"]).save_token(
         token_hash(FIXTURE_TOKEN),
         TokenRecord(
             api="xclade",

@@ -334,8 +334,7 @@ def test_store_failure_is_a_clean_500_with_nothing_written(aws, lambda_context):
     assert body == {"success": False, "message": "Internal server error"}
 
 
-def test_unexpected_failure_is_a_clean_500(aws, lambda_context, monkeypatch):
-    monkeypatch.delenv("AXIM_DEFAULT_ROLE_ID")
+def test_unexpected_failure_is_a_clean_500(aws, lambda_context, unexpected_failure):
 
     status, body, _ = call(sample(), lambda_context)
 

@@ -8,10 +8,15 @@ import re
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from customer_core import apigw, auth, clock, ids
-from customer_core.customer_store import customer_key, normalise_email
-from customer_core.errors import RequestRejected
+from customer_core.auth import tokens as auth
+from customer_core.domain import clock, ids
+from customer_core.domain.email import mailbox_key
+from customer_core.domain.errors import RequestRejected
+from customer_core.domain.principal import Principal
+from customer_core.http import authorizer, events
 from customer_core.observability import observability, redact
+from customer_core.settings import FunctionSettings
+from customer_core.store.customers import customer_key
 
 MOMENT = datetime(2026, 11, 22, 13, 26, 44, 123456, tzinfo=UTC)
 
@@ -69,13 +74,13 @@ def test_token_hash_and_constant_time_compare():
 
 
 def test_principal_round_trips_through_authorizer_context():
-    principal = auth.Principal(id="p", name="n", type="t", team_id="team")
-    assert auth.Principal.from_context(principal.to_context()) == principal
-    assert auth.Principal.from_context({}) is None
+    principal = Principal(id="p", name="n", type="t", team_id="team")
+    assert Principal.from_context(principal.to_context()) == principal
+    assert Principal.from_context({}) is None
 
 
 def test_normalised_email_is_trimmed_and_lower_cased():
-    assert normalise_email("  John@Example.COM ") == "john@example.com"
+    assert mailbox_key("  John@Example.COM ") == "john@example.com"
     assert customer_key("axim", "store", "A@X.com") == customer_key("axim", "store", "a@x.COM")
     assert customer_key("count", "team-1", "a@x.com") != customer_key("count", "team-2", "a@x.com")
 
@@ -89,7 +94,7 @@ def test_redact_masks_emails_and_phone_numbers_anywhere():
 
 def test_logger_output_never_carries_personal_data():
     buffer = io.StringIO()
-    obs = observability("redaction-test")
+    obs = observability("redaction-test", FunctionSettings.from_environment())
     obs.logger.registered_handler.setStream(buffer)  # type: ignore[attr-defined]
     obs.logger.info("creating john@example.com", extra={"phone": "65161861", "id": "abc"})
     record = json.loads(buffer.getvalue().splitlines()[0])
@@ -99,7 +104,7 @@ def test_logger_output_never_carries_personal_data():
 
 
 def test_headers_are_case_insensitive_and_query_is_multi_valued():
-    request = apigw.parse_event(
+    request = events.parse_event(
         {
             "httpMethod": "post",
             "path": "/x",
@@ -117,16 +122,16 @@ def test_headers_are_case_insensitive_and_query_is_multi_valued():
 
 def test_invalid_base64_body_is_rejected():
     with pytest.raises(RequestRejected):
-        apigw.parse_event({"body": "***", "isBase64Encoded": True})
+        events.parse_event({"body": "***", "isBase64Encoded": True})
 
 
 def test_api_wide_resource_keeps_api_and_stage():
     arn = "arn:aws:execute-api:eu-west-1:1:api1/v1/POST/partners/customers"
-    assert apigw.api_wide_resource(arn) == "arn:aws:execute-api:eu-west-1:1:api1/v1/*"
+    assert authorizer.api_wide_resource(arn) == "arn:aws:execute-api:eu-west-1:1:api1/v1/*"
 
 
 def test_tracer_is_built_only_when_tracing_is_enabled(monkeypatch):
     monkeypatch.setenv("POWERTOOLS_TRACE_DISABLED", "true")
-    assert observability("t").tracer is None
+    assert observability("t", FunctionSettings.from_environment()).tracer is None
     monkeypatch.setenv("POWERTOOLS_TRACE_DISABLED", "false")
-    assert observability("t").tracer is not None
+    assert observability("t", FunctionSettings.from_environment()).tracer is not None

@@ -7,20 +7,22 @@ tests/integration checks the same on DynamoDB Local.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
 import pytest
-from customer_core import customer_store, dynamo
-from customer_core.errors import (
+from customer_core.domain.errors import (
     DuplicateEmail,
     IdempotencyKeyReused,
     IdempotentReplay,
     StoredResponse,
 )
-from customer_core.idempotency import IdempotencyClaim
+from customer_core.domain.idempotency import IdempotencyClaim
+from customer_core.store import aws as dynamo
+from customer_core.store import customers as customer_store
 
 FIRST = StoredResponse(201, '{"id": "first"}')
 NOW = datetime(2026, 11, 22, 13, 26, 44, tzinfo=UTC)
@@ -31,9 +33,8 @@ def claim(fingerprint: str = "body-1") -> IdempotencyClaim:
 
 
 def create(email: str, idempotency: IdempotencyClaim, response: StoredResponse = FIRST) -> None:
-    customer_store.create_customer(
-        key=customer_store.customer_key("test", "scope", email),
-        attributes={"kind": "customer", "doc": email},
+    customer_store.CustomerStore(os.environ["CUSTOMER_TABLE_NAME"]).create(
+        customer_store.NewCustomer("test", "scope", email, {"kind": "customer", "doc": email}),
         created_at=NOW,
         idempotency=idempotency,
         response=response,

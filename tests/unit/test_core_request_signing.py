@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import os
 from datetime import UTC, datetime
 
 import pytest
-from customer_core import client_store, replay_store
-from customer_core.apigw import deny_policy
-from customer_core.request_signing import (
+from customer_core.auth.request_signing import (
     epoch_seconds_of,
     hmac_sha256_hex,
     sha256_hex,
@@ -17,6 +16,9 @@ from customer_core.request_signing import (
     stale_after,
     within_window,
 )
+from customer_core.http.authorizer import deny_policy
+from customer_core.store import clients as client_store
+from customer_core.store import replays as replay_store
 
 from tests.unit.conftest import all_items
 
@@ -77,11 +79,31 @@ def test_remember_once_refuses_the_second_use_until_expiry(aws):
     key = replay_store.replay_key("count", "cli_1", "AB" * 32)
     assert key == f"REPLAY#count#cli_1#{'ab' * 32}"
 
-    assert replay_store.remember_once(key, expires_at=1300, now=1000) is True
-    assert replay_store.remember_once(key, expires_at=1300, now=1299) is False
-    assert replay_store.remember_once(key, expires_at=1300, now=1300) is False
+    assert (
+        replay_store.ReplayStore(os.environ["AUTH_TABLE_NAME"]).remember_once(
+            key, expires_at=1300, now=1000
+        )
+        is True
+    )
+    assert (
+        replay_store.ReplayStore(os.environ["AUTH_TABLE_NAME"]).remember_once(
+            key, expires_at=1300, now=1299
+        )
+        is False
+    )
+    assert (
+        replay_store.ReplayStore(os.environ["AUTH_TABLE_NAME"]).remember_once(
+            key, expires_at=1300, now=1300
+        )
+        is False
+    )
     # Expired but not yet deleted by TTL: it no longer counts.
-    assert replay_store.remember_once(key, expires_at=1700, now=1301) is True
+    assert (
+        replay_store.ReplayStore(os.environ["AUTH_TABLE_NAME"]).remember_once(
+            key, expires_at=1700, now=1301
+        )
+        is True
+    )
     (item,) = all_items(aws, "AUTH_TABLE_NAME")
     assert item["expiresAt"] == {"N": "1700"}
 
@@ -90,12 +112,24 @@ def test_client_and_secret_are_separate_items_written_together(aws):
     record = client_store.ClientRecord(
         api="count", client_id="cli_1", team_id="team_a", name="Sync", usage_key="k1"
     )
-    client_store.save_client(record, "s3cret")
+    client_store.ClientStore(os.environ["AUTH_TABLE_NAME"]).save_client(record, "s3cret")
 
-    assert client_store.find_client("count", "cli_1") == record
-    assert client_store.find_client_secret("count", "cli_1") == "s3cret"
-    assert client_store.find_client("count", "cli_2") is None
-    assert client_store.find_client_secret("count", "cli_2") is None
+    assert (
+        client_store.ClientStore(os.environ["AUTH_TABLE_NAME"]).find_client("count", "cli_1")
+        == record
+    )
+    assert (
+        client_store.ClientStore(os.environ["AUTH_TABLE_NAME"]).find_client_secret("count", "cli_1")
+        == "s3cret"
+    )
+    assert (
+        client_store.ClientStore(os.environ["AUTH_TABLE_NAME"]).find_client("count", "cli_2")
+        is None
+    )
+    assert (
+        client_store.ClientStore(os.environ["AUTH_TABLE_NAME"]).find_client_secret("count", "cli_2")
+        is None
+    )
     items = {item["pk"]["S"]: item for item in all_items(aws, "AUTH_TABLE_NAME")}
     assert set(items) == {"CLIENT#count#cli_1", "SECRET#count#cli_1"}
     assert "s3cret" not in str(items["CLIENT#count#cli_1"])
@@ -105,10 +139,13 @@ def test_registering_a_client_twice_writes_nothing(aws):
     record = client_store.ClientRecord(
         api="count", client_id="cli_1", team_id="team_a", name="Sync", usage_key=None
     )
-    client_store.save_client(record, "first")
+    client_store.ClientStore(os.environ["AUTH_TABLE_NAME"]).save_client(record, "first")
     with pytest.raises(Exception, match="TransactionCanceled"):
-        client_store.save_client(record, "second")
-    assert client_store.find_client_secret("count", "cli_1") == "first"
+        client_store.ClientStore(os.environ["AUTH_TABLE_NAME"]).save_client(record, "second")
+    assert (
+        client_store.ClientStore(os.environ["AUTH_TABLE_NAME"]).find_client_secret("count", "cli_1")
+        == "first"
+    )
 
 
 def test_deny_policy_covers_the_whole_stage():

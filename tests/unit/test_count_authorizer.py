@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from count_api.authorizer import lambda_handler
 from count_api.handler import lambda_handler as create_handler
-from customer_core.apigw import Unauthorized
+from customer_core.http.authorizer import Unauthorized
 
 from tests.support.count_requests import (
     FIXTURE_CLIENT_ID,

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 from count_api.handler import lambda_handler
-from customer_core.clock import utc_now
+from customer_core.domain.clock import utc_now
 
 from tests.support.count_requests import (
     FIXTURE_TEAM,
@@ -118,7 +118,7 @@ def test_alias_path_is_signed_without_the_partners_prefix(client, lambda_context
 
 
 def test_alias_path_signed_with_its_prefix_is_refused(client, lambda_context):
-    from ops.count_clients import signed_headers
+    from ops.count.clients import signed_headers
 
     event = load("count", "create-customer-alias-path")
     headers = signed_headers(

@@ -10,8 +10,8 @@ import pytest
 from count_api.authorizer import lambda_handler as authorizer
 from count_api.handler import lambda_handler as create_handler
 
-from ops import count_clients
 from ops.__main__ import main
+from ops.count import clients as count_clients
 from tests.support.count_requests import signed_now
 from tests.support.events import load, with_headers
 from tests.support.stacks import stack_with_usage_plan
@@ -72,7 +72,7 @@ def test_revoked_token_is_refused_with_its_own_code(stack, lambda_context):
     client = count_clients.register_client(stack=STACK, team_id="team_ops", name="Ops Sync")
     issued = count_clients.issue_token(stack=STACK, client_id=client.client_id)
 
-    assert main(["--stack", STACK, "count-revoke-token", "--token", issued.token]) == 0
+    assert main(["--stack", STACK, "count", "revoke-token", "--token", issued.token]) == 0
 
     status, body = create(client.client_id, client.client_secret, issued.token, lambda_context)
     assert status == 401
@@ -91,11 +91,15 @@ def test_token_of_one_client_does_not_work_for_another(stack, lambda_context):
 
 
 def test_cli_prints_client_and_token_once_as_json(stack, capsys, lambda_context):
-    assert main(["--stack", STACK, "count-register-client", "--team", "t1", "--name", "CLI"]) == 0
+    assert (
+        main(["--stack", STACK, "count", "register-client", "--team", "t1", "--name", "CLI"]) == 0
+    )
     registered = json.loads(capsys.readouterr().out)
     assert set(registered) == {"clientId", "clientSecret", "teamId", "apiKeyId", "apiKeyValue"}
 
-    assert main(["--stack", STACK, "count-issue-token", "--client-id", registered["clientId"]]) == 0
+    assert (
+        main(["--stack", STACK, "count", "issue-token", "--client-id", registered["clientId"]]) == 0
+    )
     issued = json.loads(capsys.readouterr().out)
 
     assert issued["teamId"] == "t1"

@@ -72,7 +72,7 @@ def test_sign_command_prints_curl_headers_for_a_body_file(tmp_path, capsys):
     body = tmp_path / "body.json"
     body.write_bytes(load("count", "create-customer-sample")["body"].encode())
 
-    arguments = ["sign", "--client-id", FIXTURE_CLIENT_ID, "--secret", FIXTURE_SECRET]
+    arguments = ["count", "sign", "--client-id", FIXTURE_CLIENT_ID, "--secret", FIXTURE_SECRET]
     arguments += ["--token", "tok", "--path", "/", "--body-file", str(body)]
     assert main([*arguments, "--timestamp", FIXTURE_TIMESTAMP]) == 0
 
@@ -89,7 +89,7 @@ def test_sign_command_prints_curl_headers_for_a_body_file(tmp_path, capsys):
 def test_sign_command_reads_the_secret_from_the_environment(monkeypatch, capsys):
     monkeypatch.setenv("COUNT_CLIENT_SECRET", "from-env")
     monkeypatch.delenv("COUNT_ACCESS_TOKEN", raising=False)
-    assert main(["sign", "--client-id", "c", "--body", "{}", "--timestamp", "5"]) == 0
+    assert main(["count", "sign", "--client-id", "c", "--body", "{}", "--timestamp", "5"]) == 0
     printed = dict(line.split(": ", 1) for line in capsys.readouterr().out.splitlines())
     assert printed["x-signature"] == sign("from-env", "POST", "/", "5", b"{}")
     assert "Authorization" not in printed
@@ -99,14 +99,14 @@ def test_sign_command_reads_the_secret_from_the_environment(monkeypatch, capsys)
 def test_sign_command_without_a_secret_fails(monkeypatch):
     monkeypatch.delenv("COUNT_CLIENT_SECRET", raising=False)
     with pytest.raises(SystemExit, match="COUNT_CLIENT_SECRET"):
-        main(["sign", "--client-id", "c"])
+        main(["count", "sign", "--client-id", "c"])
 
 
 def test_default_timestamp_is_now_in_milliseconds(monkeypatch, capsys):
-    from customer_core.clock import utc_now
+    from customer_core.domain.clock import utc_now
 
     monkeypatch.setenv("COUNT_CLIENT_SECRET", "s")
     before = int(utc_now().timestamp() * 1000)
-    main(["sign", "--client-id", "c"])
+    main(["count", "sign", "--client-id", "c"])
     printed = dict(line.split(": ", 1) for line in capsys.readouterr().out.splitlines())
     assert before <= int(printed["x-timestamp"]) <= before + 60_000

@@ -8,9 +8,9 @@ import json
 import boto3
 import pytest
 from axim_api.authorizer import lambda_handler
-from customer_core.apigw import Unauthorized
+from customer_core.http.authorizer import Unauthorized
 
-from ops import tokens
+from ops import credentials as tokens
 from ops.__main__ import main
 from tests.support.events import load, with_headers
 from tests.support.stacks import stack_with_usage_plan
@@ -61,7 +61,7 @@ def test_revoked_token_is_refused(stack, lambda_context, aws):
 
 
 def test_cli_prints_the_token_once_as_json(stack, capsys, lambda_context):
-    assert main(["--stack", "customer-api", "issue-token", "--name", "CLI user"]) == 0
+    assert main(["--stack", "customer-api", "axim", "issue-token", "--name", "CLI user"]) == 0
     printed = json.loads(capsys.readouterr().out)
     assert (
         lambda_handler(authorizer_event(printed["accessToken"]), lambda_context)["principalId"]

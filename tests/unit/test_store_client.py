@@ -1,4 +1,4 @@
-"""Every store call goes through the one client of customer_core/dynamo.py, which sets explicit
+"""Every store call goes through the one client of customer_core/store/aws.py, which sets explicit
 timeouts and the standard retry mode; no other module in the shipped code builds a client."""
 
 from __future__ import annotations
@@ -7,12 +7,12 @@ import ast
 from pathlib import Path
 from typing import Any
 
-from customer_core import dynamo
+from customer_core.store import aws as dynamo
 
 from tests.support.cfn import ROOT
 
 SHIPPED = [ROOT / "layers", ROOT / "functions"]
-CLIENT_MODULE = ROOT / "layers" / "core" / "customer_core" / "dynamo.py"
+CLIENT_MODULE = ROOT / "layers" / "core" / "customer_core" / "store" / "aws.py"
 # Modules that can make an AWS client or change how one is configured.
 CLIENT_FACTORIES = {"boto3", "boto3.session", "botocore.session", "botocore.config"}
 

@@ -3,12 +3,15 @@ usage-plan key per actor or shared."""
 
 from __future__ import annotations
 
+import os
+
 import boto3
 import pytest
-from customer_core import secret_store
-from customer_core.actor_store import save_usage_key
-from customer_core.apigw import Unauthorized
-from customer_core.errors import StoreUnavailable
+from customer_core.domain.errors import StoreUnavailable
+from customer_core.http.authorizer import Unauthorized
+from customer_core.store import aws as dynamo
+from customer_core.store import secrets as secret_store
+from customer_core.store.actors import ActorStore
 from xclade_api.authorizer import lambda_handler
 
 from tests.support.events import load, with_headers
@@ -17,7 +20,7 @@ from tests.support.xclade import FIXTURE_ACTOR, SHARED_USAGE_KEY, install_secret
 
 @pytest.fixture
 def secret(aws, monkeypatch):
-    return install_secret(monkeypatch)
+    return install_secret()
 
 
 def with_authorization(value: str | None):
@@ -45,7 +48,9 @@ def test_fixture_token_is_allowed_with_actor_context_and_shared_usage_key(secret
 
 
 def test_actor_with_its_own_key_is_throttled_under_it(secret, lambda_context):
-    save_usage_key("xclade", FIXTURE_ACTOR, "own-key-of-the-demo-actor-0001")
+    ActorStore(os.environ["AUTH_TABLE_NAME"]).save_usage_key(
+        "xclade", FIXTURE_ACTOR, "own-key-of-the-demo-actor-0001"
+    )
 
     result = lambda_handler(load("xclade", "authorizer-valid-token"), lambda_context)
 
@@ -53,7 +58,9 @@ def test_actor_with_its_own_key_is_throttled_under_it(secret, lambda_context):
 
 
 def test_another_actors_key_is_not_used(secret, lambda_context):
-    save_usage_key("xclade", "user_other", "key-of-another-actor-0000001")
+    ActorStore(os.environ["AUTH_TABLE_NAME"]).save_usage_key(
+        "xclade", "user_other", "key-of-another-actor-0000001"
+    )
     result = lambda_handler(load("xclade", "authorizer-valid-token"), lambda_context)
     assert result["usageIdentifierKey"] == SHARED_USAGE_KEY
 
@@ -118,11 +125,10 @@ def test_a_changed_secret_is_picked_up_after_the_cache(secret, lambda_context):
     assert allowed["principalId"] == FIXTURE_ACTOR
 
 
-def test_unreadable_secret_is_a_server_failure_not_a_401(aws, monkeypatch, lambda_context):
-    install_secret(monkeypatch)
-    monkeypatch.setenv(
-        "XCLADE_JWT_SECRET_ID", "arn:aws:secretsmanager:us-east-1:123456789012:secret:gone"
-    )
+def test_unreadable_secret_is_a_server_failure_not_a_401(aws, lambda_context):
+    # No secret under the configured id: Secrets Manager answers ResourceNotFoundException.
+    dynamo.service_client.cache_clear()
+    secret_store.forget()
     # Raised past the handler: API Gateway answers AUTHORIZER_FAILURE (500, DEFAULT_5XX).
     with pytest.raises(StoreUnavailable):
         lambda_handler(with_authorization(f"Bearer {token()}"), lambda_context)

@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 import pytest
-from customer_core.errors import WriteConflict
+from customer_core.domain.errors import WriteConflict
 from xclade_api import errors as xclade_errors
 from xclade_api import handler as handler_module
 from xclade_api.handler import lambda_handler
@@ -360,8 +360,7 @@ def test_store_failure_is_a_500_database_error(aws, lambda_context):
     }
 
 
-def test_unexpected_failure_is_a_500_unknown_error(aws, lambda_context, monkeypatch):
-    monkeypatch.delenv("CUSTOMER_TABLE_NAME")
+def test_unexpected_failure_is_a_500_unknown_error(aws, lambda_context, unexpected_failure):
     status, body, _ = call(valid(), lambda_context)
     assert status == 500
     assert body == {
@@ -372,7 +371,7 @@ def test_unexpected_failure_is_a_500_unknown_error(aws, lambda_context, monkeypa
 
 
 def test_write_conflict_is_a_409_conflict():
-    response = xclade_errors.to_response(WriteConflict())
+    response = xclade_errors.ERRORS.response_for(WriteConflict())
     assert response["statusCode"] == 409
     assert json.loads(response["body"]) == {
         "code": "unknown_error",

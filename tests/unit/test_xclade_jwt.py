@@ -1,4 +1,4 @@
-"""customer_core.jwt_hs256: HS256 only, signature before claims, an unexpired `exp` required."""
+"""customer_core.auth.jwt_hs256: HS256 only, signature before claims, an unexpired `exp`."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from customer_core.jwt_hs256 import CLOCK_SKEW_SECONDS, InvalidToken, sign, verify
+from customer_core.auth.jwt_hs256 import CLOCK_SKEW_SECONDS, InvalidToken, sign, verify
 
 SECRET = "unit-test-secret-0123456789"
 NOW = datetime(2026, 11, 22, 13, 26, 44, tzinfo=UTC)

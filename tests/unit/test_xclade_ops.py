@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 import boto3
 import pytest
-from customer_core.jwt_hs256 import verify
+from customer_core.auth.jwt_hs256 import verify
 from xclade_api.authorizer import lambda_handler
 
 from ops.__main__ import main
@@ -19,7 +19,7 @@ from tests.unit.conftest import all_items
 
 @pytest.fixture
 def stack(aws, monkeypatch):
-    secret_arn = install_secret(monkeypatch, "stack-generated-secret-0123456789abcdef")
+    secret_arn = install_secret("stack-generated-secret-0123456789abcdef")
     apigateway = boto3.client("apigateway", region_name="us-east-1")
     api = apigateway.create_rest_api(name="xclade")
     own = apigateway.create_usage_plan(
@@ -49,7 +49,7 @@ def stack(aws, monkeypatch):
 
 
 def mint(capsys, *arguments: str):
-    assert main(["--stack", "customer-api", "xclade-token", *arguments]) == 0
+    assert main(["--stack", "customer-api", "xclade", "token", *arguments]) == 0
     return json.loads(capsys.readouterr().out)
 
 
@@ -102,7 +102,7 @@ def test_claims_are_medusas_and_expiry_follows_the_ttl(stack, capsys):
 
 def test_explicit_secret_needs_no_stack(capsys, monkeypatch):
     monkeypatch.setenv("XCLADE_JWT_SECRET", "local-secret-abcdefghijklmnop")
-    assert main(["--stack", "no-such-stack", "xclade-token", "--actor-id", "u1"]) == 0
+    assert main(["--stack", "no-such-stack", "xclade", "token", "--actor-id", "u1"]) == 0
     printed = json.loads(capsys.readouterr().out)
 
     claims = verify(printed["token"], "local-secret-abcdefghijklmnop", now=datetime.now(UTC))
@@ -114,5 +114,5 @@ def test_explicit_secret_needs_no_stack(capsys, monkeypatch):
     "arguments", [["--actor-id", " "], ["--actor-id", "u", "--ttl-seconds", "0"]]
 )
 def test_blank_actor_or_non_positive_ttl_is_refused(capsys, arguments):
-    assert main(["xclade-token", "--secret", "s" * 32, *arguments]) == 2
+    assert main(["xclade", "token", "--secret", "s" * 32, *arguments]) == 2
     assert capsys.readouterr().out == ""

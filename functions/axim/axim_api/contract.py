@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from customer_core.validation import Email, NonBlankStr, StrictModel
+from customer_core.http.validation import Email, NonBlankStr, StrictModel
 from pydantic import Field, JsonValue, field_validator
 
 ObjectIdStr = Annotated[str, Field(pattern=r"^[0-9a-fA-F]{24}$")]

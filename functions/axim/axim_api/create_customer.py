@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import json
-import os
 
-from customer_core import customer_store
-from customer_core.auth import Principal
-from customer_core.clock import iso_millis, utc_now
-from customer_core.errors import StoredResponse
-from customer_core.idempotency import IdempotencyClaim
-from customer_core.ids import object_id
+from customer_core.domain.clock import iso_millis, utc_now
+from customer_core.domain.errors import StoredResponse
+from customer_core.domain.idempotency import IdempotencyClaim
+from customer_core.domain.ids import object_id
+from customer_core.domain.principal import Principal
+from customer_core.store.customers import CustomerStore, NewCustomer
 
 from axim_api import API, SCOPE, records
 from axim_api.contract import CreateCustomerRequest, CreatedBy, CustomerData
 
-DEFAULT_ROLE_VARIABLE = "AXIM_DEFAULT_ROLE_ID"
 CREATED_MESSAGE = "Customer created successfully"
 
 
@@ -28,6 +26,9 @@ def create_customer(
     request: CreateCustomerRequest,
     principal: Principal,
     idempotency: IdempotencyClaim | None = None,
+    *,
+    store: CustomerStore,
+    default_role_id: str,
 ) -> StoredResponse:
     now = utc_now()
     timestamp = iso_millis(now)
@@ -37,7 +38,7 @@ def create_customer(
         firstName=request.firstName,
         lastName=request.lastName,
         phoneNumber=request.phoneNumber,
-        role=os.environ[DEFAULT_ROLE_VARIABLE],
+        role=default_role_id,
         company=request.company,
         status=request.status,
         verifiedEmail=False,
@@ -51,9 +52,8 @@ def create_customer(
         notes=request.notes,
     )
     response = created_response(customer)
-    customer_store.create_customer(
-        key=customer_store.customer_key(API, SCOPE, request.email),
-        attributes=records.to_attributes(customer),
+    store.create(
+        NewCustomer(API, SCOPE, request.email, records.to_attributes(customer)),
         created_at=now,
         idempotency=idempotency,
         response=response,

@@ -7,17 +7,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from customer_core.apigw import json_response
-from customer_core.errors import (
-    DomainError,
+from customer_core.domain.errors import (
     DuplicateEmail,
     IdempotencyKeyReused,
     InvalidBody,
     RequestRejected,
+    StoreUnavailable,
     Unauthenticated,
     WriteConflict,
 )
-from customer_core.field_messages import field_errors
+from customer_core.http.field_messages import field_errors
+from customer_core.http.frame import ErrorTable
+from customer_core.http.responses import Response, json_response
 
 UNAUTHORIZED = "The access token is invalid or missing."
 INVALID_BODY = "The request body contains invalid data or is missing required fields."
@@ -26,7 +27,7 @@ KEY_REUSED = "The Idempotency-Key has already been used with a different request
 CONFLICT = "The request conflicted with another request. Please retry."
 INTERNAL = "Internal server error"
 
-# Beyond the core's common wording (customer_core.field_messages).
+# Beyond the core's common wording (customer_core.http.field_messages).
 FIELD_WORDING = {
     "string_pattern_mismatch": "{name} must be a 24-character hexadecimal id.",
     "value_error:blank": "{name} must not be empty.",
@@ -40,22 +41,27 @@ def error_body(message: str, errors: list[dict[str, str]] | None = None) -> dict
     return body
 
 
-def to_response(error: DomainError) -> dict[str, Any]:
-    if isinstance(error, InvalidBody):
-        errors = field_errors(error.issues, FIELD_WORDING)
-        return json_response(400, error_body(INVALID_BODY, errors))
-    if isinstance(error, RequestRejected):
-        return json_response(400, error_body(error.message))
-    if isinstance(error, Unauthenticated):
-        return json_response(401, error_body(UNAUTHORIZED))
-    if isinstance(error, DuplicateEmail):
-        return json_response(409, error_body(DUPLICATE_EMAIL))
-    if isinstance(error, IdempotencyKeyReused):
-        return json_response(409, error_body(KEY_REUSED))
-    if isinstance(error, WriteConflict):
-        return json_response(409, error_body(CONFLICT))
-    return internal_error()
+def _invalid_body(error: InvalidBody) -> Response:
+    return json_response(400, error_body(INVALID_BODY, field_errors(error.issues, FIELD_WORDING)))
 
 
-def internal_error() -> dict[str, Any]:
+def _message(status: int, message: str) -> Any:
+    return lambda _error: json_response(status, error_body(message))
+
+
+def internal_error() -> Response:
     return json_response(500, error_body(INTERNAL))
+
+
+ERRORS = ErrorTable(
+    responses={
+        InvalidBody: _invalid_body,
+        RequestRejected: lambda error: json_response(400, error_body(error.message)),
+        Unauthenticated: _message(401, UNAUTHORIZED),
+        DuplicateEmail: _message(409, DUPLICATE_EMAIL),
+        IdempotencyKeyReused: _message(409, KEY_REUSED),
+        WriteConflict: _message(409, CONFLICT),
+        StoreUnavailable: lambda _error: internal_error(),
+    },
+    internal_error=internal_error,
+)

@@ -2,30 +2,43 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from customer_core.apigw import HttpRequest
-from customer_core.errors import StoredResponse
-from customer_core.handler_kit import respond
-from customer_core.idempotency import claim_for
+from customer_core.domain.errors import StoredResponse
+from customer_core.http.checks import authorizer_principal, claim_for, json_body
+from customer_core.http.events import HttpRequest
+from customer_core.http.frame import respond
 from customer_core.observability import observability
-from customer_core.request_checks import authorizer_principal, json_body
+from customer_core.settings import CreateFunctionSettings, setting
+from customer_core.store.customers import CustomerStore
 
-from axim_api import API, errors
+from axim_api import API
 from axim_api.contract import CreateCustomerRequest
 from axim_api.create_customer import create_customer
+from axim_api.errors import ERRORS
 
-obs = observability("axim")
+
+@dataclass(frozen=True)
+class Settings(CreateFunctionSettings):
+    default_role_id: str = setting("AXIM_DEFAULT_ROLE_ID")
+
+
+settings = Settings.from_environment()
+obs = observability("axim", settings)
+store = CustomerStore(settings.customer_table)
 
 
 def _create(request: HttpRequest) -> StoredResponse:
     principal = authorizer_principal(request)
     body = json_body(request, CreateCustomerRequest)
     claim = claim_for(request, api=API, principal=principal.id)
-    return create_customer(body, principal, claim)
+    return create_customer(
+        body, principal, claim, store=store, default_role_id=settings.default_role_id
+    )
 
 
 @obs.handler
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return respond(event, _create, errors=errors, logger=obs.logger, metrics=obs.metrics)
+    return respond(event, _create, errors=ERRORS, obs=obs)

@@ -11,16 +11,18 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from customer_core import client_store, replay_store
-from customer_core.apigw import HttpRequest
-from customer_core.auth import Principal
-from customer_core.clock import epoch_seconds, utc_now
-from customer_core.request_signing import (
+from customer_core.auth.request_signing import (
     epoch_seconds_of,
     signature_matches,
     stale_after,
     within_window,
 )
+from customer_core.domain.clock import epoch_seconds, utc_now
+from customer_core.domain.errors import Unauthenticated
+from customer_core.domain.principal import Principal
+from customer_core.http.events import HttpRequest
+from customer_core.store.clients import ClientStore
+from customer_core.store.replays import ReplayStore, replay_key
 
 from count_api import API
 from count_api.codes import (
@@ -43,7 +45,6 @@ from count_api.count_signature import (
     WINDOW_SECONDS,
     sign,
 )
-from count_api.errors import AuthenticationFailed
 
 
 @dataclass(frozen=True)
@@ -59,10 +60,13 @@ class AuthenticatedClient:
     team_id: str
 
 
-def authenticate(request: HttpRequest) -> AuthenticatedClient:
+def authenticate(
+    request: HttpRequest, *, clients: ClientStore, replays: ReplayStore
+) -> AuthenticatedClient:
+    """The client the request is from, else Unauthenticated whose reason is COUNT's 401 code."""
     headers = _signed_headers(request)
     client = _client_from_authorizer(request.authorizer, headers.client_id)
-    _verify_signature(request, headers)
+    _verify_signature(request, headers, clients, replays)
     return client
 
 
@@ -73,7 +77,7 @@ def _signed_headers(request: HttpRequest) -> SignedHeaders:
     }
     if not all(values.values()):
         missing = [name for name, value in values.items() if not value]
-        raise AuthenticationFailed(MISSING_CREDENTIALS, {"missingHeaders": missing})
+        raise Unauthenticated(MISSING_CREDENTIALS, {"missingHeaders": missing})
     return SignedHeaders(
         client_id=values[CLIENT_ID_HEADER],
         timestamp=values[TIMESTAMP_HEADER],
@@ -86,31 +90,33 @@ def _client_from_authorizer(context: Mapping[str, Any], client_id: str) -> Authe
     # the authorizer (a direct invoke or a misconfigured route): nobody vouched for the client.
     principal = Principal.from_context(context)
     if principal is None or principal.client_id != client_id:
-        raise AuthenticationFailed(UNKNOWN_CLIENT)
+        raise Unauthenticated(UNKNOWN_CLIENT)
     status = str(context.get(TOKEN_STATUS) or "")
     if status != TOKEN_VALID or not principal.team_id:
-        raise AuthenticationFailed(status if status in TOKEN_FAILURES else INVALID_TOKEN)
+        raise Unauthenticated(status if status in TOKEN_FAILURES else INVALID_TOKEN)
     return AuthenticatedClient(client_id=client_id, team_id=principal.team_id)
 
 
-def _verify_signature(request: HttpRequest, headers: SignedHeaders) -> None:
+def _verify_signature(
+    request: HttpRequest, headers: SignedHeaders, clients: ClientStore, replays: ReplayStore
+) -> None:
     signed_at = epoch_seconds_of(headers.timestamp)
     if signed_at is None:
-        raise AuthenticationFailed(INVALID_TIMESTAMP)
+        raise Unauthenticated(INVALID_TIMESTAMP)
     now = utc_now()
     if not within_window(signed_at, now, WINDOW_SECONDS):
         details = {"serverTime": epoch_seconds(now), "toleranceSeconds": WINDOW_SECONDS}
-        raise AuthenticationFailed(TIMESTAMP_OUT_OF_RANGE, details)
-    secret = client_store.find_client_secret(API, headers.client_id)
+        raise Unauthenticated(TIMESTAMP_OUT_OF_RANGE, details)
+    secret = clients.find_client_secret(API, headers.client_id)
     if secret is None:
-        raise AuthenticationFailed(UNKNOWN_CLIENT)
+        raise Unauthenticated(UNKNOWN_CLIENT)
     expected = sign(secret, request.method, request.path, headers.timestamp, request.raw_body)
     if not signature_matches(expected, headers.signature):
-        raise AuthenticationFailed(INVALID_SIGNATURE)
-    first_use = replay_store.remember_once(
-        replay_store.replay_key(API, headers.client_id, expected),
+        raise Unauthenticated(INVALID_SIGNATURE)
+    first_use = replays.remember_once(
+        replay_key(API, headers.client_id, expected),
         expires_at=stale_after(signed_at, WINDOW_SECONDS),
         now=epoch_seconds(now),
     )
     if not first_use:
-        raise AuthenticationFailed(REPLAYED_REQUEST)
+        raise Unauthenticated(REPLAYED_REQUEST)

@@ -16,12 +16,21 @@ from __future__ import annotations
 
 from typing import Any
 
-from aws_lambda_powertools.metrics import MetricUnit
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from customer_core import client_store, credential_store
-from customer_core.apigw import Unauthorized, allow_policy, deny_policy, parse_event
-from customer_core.auth import Principal, strip_bearer, token_hash
+from customer_core.auth.tokens import strip_bearer, token_hash
+from customer_core.domain.principal import Principal
+from customer_core.http.authorizer import (
+    allow_policy,
+    deny_policy,
+    record_acceptance,
+    record_refusal,
+    refuse,
+)
+from customer_core.http.events import parse_event
 from customer_core.observability import observability
+from customer_core.settings import AuthorizerSettings
+from customer_core.store.clients import ClientStore
+from customer_core.store.credentials import CredentialStore
 
 from count_api import API
 from count_api.codes import (
@@ -35,7 +44,10 @@ from count_api.count_signature import AUTHORIZATION_HEADER, CLIENT_ID_HEADER
 
 PRINCIPAL_TYPE = "api_client"
 
-obs = observability("count-authorizer")
+settings = AuthorizerSettings.from_environment()
+obs = observability("count-authorizer", settings)
+credentials = CredentialStore(settings.auth_table)
+clients = ClientStore(settings.auth_table)
 
 
 def token_verdict(client_id: str, authorization: str) -> tuple[str, str | None]:
@@ -43,7 +55,7 @@ def token_verdict(client_id: str, authorization: str) -> tuple[str, str | None]:
     token = strip_bearer(authorization, required=True)
     if token is None:
         return INVALID_TOKEN, None
-    record = credential_store.find_token(API, token_hash(token))
+    record = credentials.find_token(API, token_hash(token))
     if record is None:
         return INVALID_TOKEN, None
     if record.client_id != client_id:
@@ -61,19 +73,18 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     client_id = (request.header(CLIENT_ID_HEADER) or "").strip()
     authorization = (request.header(AUTHORIZATION_HEADER) or "").strip()
     if not client_id or not authorization:
-        obs.logger.info("refused", extra={"reason": "missing_credentials"})
-        obs.metrics.add_metric(name="MissingCredentials", unit=MetricUnit.Count, value=1)
-        raise Unauthorized
+        refuse(obs, "missing_credentials")
     method_arn = str(event["methodArn"])
-    client = client_store.find_client(API, client_id)
+    client = clients.find_client(API, client_id)
     if client is None:
-        obs.logger.info("refused", extra={"reason": "unknown_client"})
-        obs.metrics.add_metric(name="UnknownClient", unit=MetricUnit.Count, value=1)
+        record_refusal(obs, "unknown_client")
         return deny_policy(principal_id="unknown-client", method_arn=method_arn)
     verdict, team_id = token_verdict(client_id, authorization)
     obs.logger.info("client identified", extra={"client_id": client_id, "token": verdict})
-    metric = "TokenAccepted" if verdict == TOKEN_VALID else "TokenRefused"
-    obs.metrics.add_metric(name=metric, unit=MetricUnit.Count, value=1)
+    if verdict == TOKEN_VALID:
+        record_acceptance(obs)
+    else:
+        record_refusal(obs, verdict)
     principal = Principal(
         id=client_id, name=client.name, type=PRINCIPAL_TYPE, team_id=team_id, client_id=client_id
     )

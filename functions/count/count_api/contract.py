@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
-from customer_core.validation import Email, NonBlankStr, StrictModel
+from customer_core.http.validation import Email, NonBlankStr, StrictModel
 from pydantic import AfterValidator, Field, field_validator, model_validator
 
 Status = Literal["active", "inactive"]

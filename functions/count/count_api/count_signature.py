@@ -8,7 +8,7 @@ HMAC-SHA256(client secret, string to sign). The timestamp is signed exactly as s
 
 from __future__ import annotations
 
-from customer_core.request_signing import hmac_sha256_hex, sha256_hex
+from customer_core.auth.request_signing import hmac_sha256_hex, sha256_hex
 
 CLIENT_ID_HEADER = "x-client-id"
 TIMESTAMP_HEADER = "x-timestamp"

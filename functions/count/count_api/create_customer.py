@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import json
 
-from customer_core import customer_store
-from customer_core.clock import iso_millis, utc_now
-from customer_core.errors import StoredResponse
-from customer_core.idempotency import IdempotencyClaim
-from customer_core.ids import uuid4
+from customer_core.domain.clock import iso_millis, utc_now
+from customer_core.domain.errors import StoredResponse
+from customer_core.domain.idempotency import IdempotencyClaim
+from customer_core.domain.ids import uuid4
+from customer_core.store.customers import CustomerStore, NewCustomer
 
 from count_api import API, records
 from count_api.contract import (
@@ -46,6 +46,8 @@ def create_customer(
     request: CreateCustomerRequest,
     team_id: str,
     idempotency: IdempotencyClaim | None = None,
+    *,
+    store: CustomerStore,
 ) -> StoredResponse:
     now = utc_now()
     timestamp = iso_millis(now)
@@ -63,9 +65,8 @@ def create_customer(
         updatedAt=timestamp,
     )
     response = created_response(customer)
-    customer_store.create_customer(
-        key=customer_store.customer_key(API, team_id, request.email),
-        attributes=records.to_attributes(customer, team_id),
+    store.create(
+        NewCustomer(API, team_id, request.email, records.to_attributes(customer, team_id)),
         created_at=now,
         idempotency=idempotency,
         response=response,

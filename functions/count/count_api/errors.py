@@ -7,21 +7,23 @@ template.yaml's gateway responses for the failures API Gateway answers itself
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
-from customer_core.apigw import json_response
-from customer_core.errors import (
-    DomainError,
+from customer_core.domain.errors import (
     DuplicateEmail,
     IdempotencyKeyReused,
     InvalidBody,
     RequestRejected,
+    StoreUnavailable,
     Unauthenticated,
     WriteConflict,
 )
-from customer_core.field_messages import field_errors
+from customer_core.http.field_messages import field_errors
+from customer_core.http.frame import ErrorTable
+from customer_core.http.responses import Response, json_response
 
-from count_api.codes import AUTH_MESSAGES
+from count_api.codes import AUTH_MESSAGES, INVALID_TOKEN
 
 VALIDATION_ERROR = "VALIDATION_ERROR"
 VALIDATION_MESSAGE = "Validation failed"
@@ -36,24 +38,16 @@ INTERNAL_ERROR = "INTERNAL_ERROR"
 INTERNAL_MESSAGE = "Internal server error"
 
 
-class AuthenticationFailed(Unauthenticated):
-    """A 401 in COUNT's words: `code` is one of AUTH_MESSAGES; `details` is optional context."""
-
-    def __init__(self, code: str, details: dict[str, Any] | None = None) -> None:
-        super().__init__(code, AUTH_MESSAGES[code])
-        self.details = details
-
-
 def error_body(
     code: str,
     message: str,
     *,
-    details: dict[str, Any] | None = None,
+    details: Mapping[str, Any] | None = None,
     errors: list[dict[str, str]] | None = None,
 ) -> dict[str, Any]:
     body: dict[str, Any] = {"status": "error", "message": message, "code": code}
     if details is not None:
-        body["details"] = details
+        body["details"] = dict(details)
     if errors is not None:
         body["errors"] = errors
     return body
@@ -71,25 +65,43 @@ FIELD_WORDING = {
 }
 
 
-def to_response(error: DomainError) -> dict[str, Any]:
-    if isinstance(error, InvalidBody):
-        errors = field_errors(error.issues, FIELD_WORDING)
-        return json_response(400, error_body(VALIDATION_ERROR, VALIDATION_MESSAGE, errors=errors))
-    if isinstance(error, RequestRejected):
-        body = error_body(BAD_REQUEST, error.message, details={"reason": error.reason})
-        return json_response(400, body)
-    if isinstance(error, Unauthenticated):
-        details = error.details if isinstance(error, AuthenticationFailed) else None
-        return json_response(401, error_body(error.code, error.message, details=details))
-    if isinstance(error, DuplicateEmail):
-        body = error_body(EMAIL_ALREADY_EXISTS, DUPLICATE_EMAIL_MESSAGE, details={"field": "email"})
-        return json_response(409, body)
-    if isinstance(error, IdempotencyKeyReused):
-        return json_response(409, error_body(IDEMPOTENCY_KEY_REUSED, KEY_REUSED_MESSAGE))
-    if isinstance(error, WriteConflict):
-        return json_response(409, error_body(CONFLICT, CONFLICT_MESSAGE))
-    return internal_error()
+def _invalid_body(error: InvalidBody) -> Response:
+    errors = field_errors(error.issues, FIELD_WORDING)
+    return json_response(400, error_body(VALIDATION_ERROR, VALIDATION_MESSAGE, errors=errors))
 
 
-def internal_error() -> dict[str, Any]:
+def _rejected(error: RequestRejected) -> Response:
+    body = error_body(BAD_REQUEST, error.message, details={"reason": error.reason})
+    return json_response(400, body)
+
+
+def _unauthenticated(error: Unauthenticated) -> Response:
+    # The reason is one of COUNT's 401 codes (authentication.py); any other reason (e.g. the
+    # core's missing_principal) is a token nobody vouched for.
+    code = error.reason if error.reason in AUTH_MESSAGES else INVALID_TOKEN
+    return json_response(401, error_body(code, AUTH_MESSAGES[code], details=error.details))
+
+
+def _duplicate(_error: DuplicateEmail) -> Response:
+    body = error_body(EMAIL_ALREADY_EXISTS, DUPLICATE_EMAIL_MESSAGE, details={"field": "email"})
+    return json_response(409, body)
+
+
+def internal_error() -> Response:
     return json_response(500, error_body(INTERNAL_ERROR, INTERNAL_MESSAGE))
+
+
+ERRORS = ErrorTable(
+    responses={
+        InvalidBody: _invalid_body,
+        RequestRejected: _rejected,
+        Unauthenticated: _unauthenticated,
+        DuplicateEmail: _duplicate,
+        IdempotencyKeyReused: lambda _error: json_response(
+            409, error_body(IDEMPOTENCY_KEY_REUSED, KEY_REUSED_MESSAGE)
+        ),
+        WriteConflict: lambda _error: json_response(409, error_body(CONFLICT, CONFLICT_MESSAGE)),
+        StoreUnavailable: lambda _error: internal_error(),
+    },
+    internal_error=internal_error,
+)

@@ -3,31 +3,47 @@ body) over the use case."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from customer_core.apigw import HttpRequest
-from customer_core.errors import StoredResponse
-from customer_core.handler_kit import respond
-from customer_core.idempotency import claim_for
+from customer_core.domain.errors import StoredResponse
+from customer_core.http.checks import claim_for, json_body
+from customer_core.http.events import HttpRequest
+from customer_core.http.frame import respond
 from customer_core.observability import observability
-from customer_core.request_checks import json_body
+from customer_core.settings import CreateFunctionSettings, setting
+from customer_core.store.clients import ClientStore
+from customer_core.store.customers import CustomerStore
+from customer_core.store.replays import ReplayStore
 
-from count_api import API, errors
+from count_api import API
 from count_api.authentication import authenticate
 from count_api.contract import CreateCustomerRequest
 from count_api.create_customer import create_customer
+from count_api.errors import ERRORS
 
-obs = observability("count")
+
+@dataclass(frozen=True)
+class Settings(CreateFunctionSettings):
+    # Client secrets and replay records live in the credential table.
+    auth_table: str = setting("AUTH_TABLE_NAME")
+
+
+settings = Settings.from_environment()
+obs = observability("count", settings)
+store = CustomerStore(settings.customer_table)
+clients = ClientStore(settings.auth_table)
+replays = ReplayStore(settings.auth_table)
 
 
 def _create(request: HttpRequest) -> StoredResponse:
-    client = authenticate(request)
+    client = authenticate(request, clients=clients, replays=replays)
     body = json_body(request, CreateCustomerRequest)
     claim = claim_for(request, api=API, principal=client.client_id)
-    return create_customer(body, client.team_id, claim)
+    return create_customer(body, client.team_id, claim, store=store)
 
 
 @obs.handler
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return respond(event, _create, errors=errors, logger=obs.logger, metrics=obs.metrics)
+    return respond(event, _create, errors=ERRORS, obs=obs)

@@ -1,14 +1,14 @@
 """The stored form of a COUNT customer: the table's envelope around a versioned document.
 
 Keyed for uniqueness by the normalised email within the team (see create_customer.py); the
-document keeps the customer exactly as created (customer_core.customer_envelope).
+document keeps the customer exactly as created (customer_core.store.envelope).
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from customer_core.customer_envelope import envelope
+from customer_core.store.envelope import envelope
 
 from count_api import API
 from count_api.contract import CustomerData

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from customer_core.validation import Email, StrictModel
+from customer_core.http.validation import Email, StrictModel
 from pydantic import JsonValue
 
 

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import json
 
-from customer_core import customer_store
-from customer_core.auth import Principal
-from customer_core.clock import iso_millis, utc_now
-from customer_core.errors import DuplicateEmail, StoredResponse
-from customer_core.idempotency import IdempotencyClaim
-from customer_core.ids import ulid
+from customer_core.domain.clock import iso_millis, utc_now
+from customer_core.domain.errors import StoredResponse
+from customer_core.domain.idempotency import IdempotencyClaim
+from customer_core.domain.ids import ulid
+from customer_core.domain.principal import Principal
+from customer_core.store.customers import CustomerStore, NewCustomer
 
 from xclade_api import API, SCOPE, records
 from xclade_api.contract import CreateCustomerRequest, Customer
-from xclade_api.errors import DuplicateCustomer
 
 ID_PREFIX = "cus_"
 
@@ -30,6 +29,8 @@ def create_customer(
     principal: Principal,
     fields: tuple[str, ...],
     idempotency: IdempotencyClaim | None = None,
+    *,
+    store: CustomerStore,
 ) -> StoredResponse:
     now = utc_now()
     timestamp = iso_millis(now)
@@ -52,16 +53,10 @@ def create_customer(
         default_shipping_address_id=None,
     )
     response = created_response(customer, fields)
-    key = customer_store.customer_key(API, SCOPE, request.email)
-    attributes = records.to_attributes(customer)
-    try:
-        customer_store.create_customer(
-            key=key,
-            attributes=attributes,
-            created_at=now,
-            idempotency=idempotency,
-            response=response,
-        )
-    except DuplicateEmail as duplicate:
-        raise DuplicateCustomer(request.email) from duplicate
+    store.create(
+        NewCustomer(API, SCOPE, request.email, records.to_attributes(customer)),
+        created_at=now,
+        idempotency=idempotency,
+        response=response,
+    )
     return response

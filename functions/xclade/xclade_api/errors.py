@@ -8,8 +8,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from customer_core import errors as core
-from customer_core.apigw import json_response, raw_response
+from customer_core.domain import errors as core
+from customer_core.http.frame import ErrorTable
+from customer_core.http.responses import Response, json_response, raw_response
 
 from xclade_api.fields import InvalidFields
 
@@ -28,24 +29,16 @@ _RECEIVED = ((bool, "boolean"), (int, "number"), (float, "number"), (str, "strin
 _EXPECTED = {"string_type": "string", "dict_type": "object", "bool_type": "boolean"}
 
 
-class DuplicateCustomer(core.DuplicateEmail):
-    """A duplicate email, with the email as sent: Medusa's message names it."""
-
-    def __init__(self, email: str) -> None:
-        super().__init__(email)
-        self.email = email
-
-
 def error_body(error_type: str, message: str, code: str | None = None) -> dict[str, Any]:
     body = {"code": code} if code else {}
     return {**body, "type": error_type, "message": message}
 
 
-def invalid_data(message: str) -> dict[str, Any]:
+def invalid_data(message: str) -> Response:
     return json_response(400, error_body("invalid_data", message))
 
 
-def unauthorized() -> dict[str, Any]:
+def unauthorized() -> Response:
     return raw_response(401, UNAUTHORIZED, {"Content-Type": "text/plain"})
 
 
@@ -85,26 +78,39 @@ def _path(issue: core.FieldIssue) -> str:
     return ", ".join(str(part) for part in issue.location)
 
 
-def to_response(error: core.DomainError) -> dict[str, Any]:
-    if isinstance(error, core.InvalidBody):
-        return invalid_data(f"Invalid request: {'; '.join(issue_messages(error.issues))}")
-    if isinstance(error, InvalidFields):
-        return invalid_data(f"Requested fields [{', '.join(error.names)}] are not valid")
-    if isinstance(error, core.RequestRejected):
-        return invalid_data(f"Invalid request: {error.message}")
-    if isinstance(error, core.Unauthenticated):
-        return unauthorized()
-    if isinstance(error, DuplicateCustomer):
-        message = f"Customer with email: {error.email}, has_account: false, already exists."
-        return json_response(409, error_body("duplicate_error", message, "invalid_request_error"))
-    if isinstance(error, core.IdempotencyKeyReused):
-        return json_response(409, error_body("conflict", KEY_REUSED, "invalid_request_error"))
-    if isinstance(error, core.WriteConflict):
-        return json_response(409, error_body("conflict", CONFLICT, "unknown_error"))
-    if isinstance(error, core.StoreUnavailable):
-        return json_response(500, error_body("database_error", DATABASE, "api_error"))
-    return internal_error()
+def _invalid_body(error: core.InvalidBody) -> Response:
+    return invalid_data(f"Invalid request: {'; '.join(issue_messages(error.issues))}")
 
 
-def internal_error() -> dict[str, Any]:
+def _invalid_fields(error: InvalidFields) -> Response:
+    return invalid_data(f"Requested fields [{', '.join(error.names)}] are not valid")
+
+
+def _duplicate(error: core.DuplicateEmail) -> Response:
+    message = f"Customer with email: {error.email}, has_account: false, already exists."
+    return json_response(409, error_body("duplicate_error", message, "invalid_request_error"))
+
+
+def internal_error() -> Response:
     return json_response(500, error_body("unknown_error", UNKNOWN, "unknown_error"))
+
+
+ERRORS = ErrorTable(
+    responses={
+        core.InvalidBody: _invalid_body,
+        InvalidFields: _invalid_fields,
+        core.RequestRejected: lambda error: invalid_data(f"Invalid request: {error.message}"),
+        core.Unauthenticated: lambda _error: unauthorized(),
+        core.DuplicateEmail: _duplicate,
+        core.IdempotencyKeyReused: lambda _error: json_response(
+            409, error_body("conflict", KEY_REUSED, "invalid_request_error")
+        ),
+        core.WriteConflict: lambda _error: json_response(
+            409, error_body("conflict", CONFLICT, "unknown_error")
+        ),
+        core.StoreUnavailable: lambda _error: json_response(
+            500, error_body("database_error", DATABASE, "api_error")
+        ),
+    },
+    internal_error=internal_error,
+)

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from customer_core.errors import DomainError, InvalidBody
-from customer_core.validation import parse_model
+from customer_core.domain.errors import DomainError, InvalidBody
+from customer_core.http.validation import parse_model
 
 from xclade_api.contract import CreateCustomerQuery
 

@@ -6,18 +6,22 @@ from __future__ import annotations
 from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from customer_core.apigw import HttpRequest
-from customer_core.errors import StoredResponse
-from customer_core.handler_kit import respond
-from customer_core.idempotency import claim_for
+from customer_core.domain.errors import StoredResponse
+from customer_core.http.checks import authorizer_principal, claim_for, json_body
+from customer_core.http.events import HttpRequest
+from customer_core.http.frame import respond
 from customer_core.observability import observability
-from customer_core.request_checks import authorizer_principal, json_body
+from customer_core.settings import CreateFunctionSettings
+from customer_core.store.customers import CustomerStore
 
-from xclade_api import API, errors, fields
+from xclade_api import API, fields
 from xclade_api.contract import CreateCustomerRequest
 from xclade_api.create_customer import create_customer
+from xclade_api.errors import ERRORS
 
-obs = observability("xclade")
+settings = CreateFunctionSettings.from_environment()
+obs = observability("xclade", settings)
+store = CustomerStore(settings.customer_table)
 
 
 def _create(request: HttpRequest) -> StoredResponse:
@@ -25,9 +29,9 @@ def _create(request: HttpRequest) -> StoredResponse:
     body = json_body(request, CreateCustomerRequest)
     selected = fields.from_query(request.query)
     claim = claim_for(request, api=API, principal=principal.id)
-    return create_customer(body, principal, selected, claim)
+    return create_customer(body, principal, selected, claim, store=store)
 
 
 @obs.handler
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return respond(event, _create, errors=errors, logger=obs.logger, metrics=obs.metrics)
+    return respond(event, _create, errors=ERRORS, obs=obs)

@@ -1,0 +1,1 @@
+"""Credentials and signatures: token hashing, HS256 JWTs, HMAC request signing."""

@@ -1,0 +1,79 @@
+"""Pydantic building blocks shared by the contract models, and the bridge from pydantic's errors
+to API-neutral FieldIssues that each API words in its own vocabulary."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Annotated, Any, TypeVar
+
+from email_validator import EmailNotValidError, validate_email
+from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
+
+from customer_core.domain.errors import FieldIssue, InvalidBody
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+class StrictModel(BaseModel):
+    """Unknown fields are errors; strings are never coerced from numbers or booleans."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+
+def _email(value: str) -> str:
+    # Validated as sent and returned unchanged: normalisation is only for the uniqueness key.
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError as error:
+        raise ValueError("invalid email") from error
+    return value
+
+
+def _not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("blank")
+    return value
+
+
+Email = Annotated[str, AfterValidator(_email)]
+NonBlankStr = Annotated[str, AfterValidator(_not_blank)]
+
+
+def parse_model(model: type[Model], body: Mapping[str, Any]) -> Model:
+    """Validate a JSON object against a contract model; InvalidBody lists every issue."""
+    try:
+        return model.model_validate(body)
+    except ValidationError as error:
+        raise InvalidBody(issues_of(error)) from None
+
+
+def issues_of(error: ValidationError) -> list[FieldIssue]:
+    issues = []
+    for detail in error.errors(include_url=False):
+        kind = detail["type"]
+        message = str(detail.get("msg", ""))
+        if kind == "value_error":
+            # Our validators' ValueError text names the rule ("invalid email", "blank", ...).
+            cause = detail.get("ctx", {}).get("error")
+            kind = f"value_error:{cause}" if cause is not None else kind
+        issues.append(
+            FieldIssue(
+                location=tuple(detail["loc"]),
+                kind=kind,
+                message=message,
+                input=detail.get("input"),
+                context={k: v for k, v in (detail.get("ctx") or {}).items() if k != "error"},
+            )
+        )
+    return issues
+
+
+def dotted_path(location: tuple[str | int, ...]) -> str:
+    """`("address", 0, "zipcode")` → `address[0].zipcode`."""
+    path = ""
+    for part in location:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else part
+    return path

@@ -1,0 +1,103 @@
+"""The only place that creates AWS clients (timeouts and retries are set here, once), and the
+conversion between plain values and DynamoDB attribute values.
+
+boto3 is imported on first use, not at import time, so a cold start pays for it only when the
+first request reaches the store.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import cache
+from typing import TYPE_CHECKING, Any, cast
+
+from customer_core.domain.errors import StoreUnavailable
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb.client import DynamoDBClient
+
+# A store call is one small item: tens of milliseconds on DynamoDB, so these limits only cut
+# off a broken connection. Worst case of one call: 3 attempts x (0.5 s connect + 1.5 s read),
+# plus standard-mode backoff of at most 1 + 2 s = 9 s. Each function's Timeout in template.yaml is
+# its number of store calls x 9 s + 1 s (10 s for one call, 19 s for two, 28 s for COUNT's create
+# with three: client secret, replay record, customer write), all under API Gateway's 29 s.
+# tests/integration/test_store_faults.py computes this bound from this client and counts the
+# calls of every path with botocore's hooks.
+CONNECT_TIMEOUT_SECONDS = 0.5
+READ_TIMEOUT_SECONDS = 1.5
+MAX_ATTEMPTS = 3
+
+
+@cache
+def service_client(service: str) -> Any:
+    """The one client per AWS service and process, all with the same bounded timeouts and retries.
+
+    The stubs type each service's client; callers cast to the one they asked for.
+    """
+    import boto3
+    from botocore.config import Config
+
+    config = Config(
+        connect_timeout=CONNECT_TIMEOUT_SECONDS,
+        read_timeout=READ_TIMEOUT_SECONDS,
+        retries={"mode": "standard", "total_max_attempts": MAX_ATTEMPTS},
+        tcp_keepalive=True,
+    )
+    make_client: Any = boto3.client
+    return make_client(service, config=config)
+
+
+def client() -> DynamoDBClient:
+    return cast("DynamoDBClient", service_client("dynamodb"))
+
+
+def to_item(values: dict[str, Any]) -> dict[str, Any]:
+    """Plain Python values to DynamoDB attribute values (None values are left out)."""
+    from boto3.dynamodb.types import TypeSerializer
+
+    serializer = TypeSerializer()
+    return {key: serializer.serialize(value) for key, value in values.items() if value is not None}
+
+
+def from_item(item: dict[str, Any]) -> dict[str, Any]:
+    from boto3.dynamodb.types import TypeDeserializer
+
+    deserializer = TypeDeserializer()
+    return {key: deserializer.deserialize(value) for key, value in item.items()}
+
+
+def error_code(error: Exception) -> str | None:
+    """The AWS error code of a botocore ClientError, else None."""
+    response = getattr(error, "response", None)
+    if isinstance(response, dict):
+        code = response.get("Error", {}).get("Code")
+        return str(code) if code else None
+    return None
+
+
+def unavailable(error: Exception) -> StoreUnavailable:
+    """The store failure a client error stands for, naming its AWS error code (or, for a
+    connection or timeout failure, the client exception's class) as the cause for the logs."""
+    return StoreUnavailable(error_code(error) or type(error).__name__)
+
+
+@contextmanager
+def failures_as_unavailable() -> Iterator[None]:
+    """Any AWS client failure inside the block becomes StoreUnavailable."""
+    from botocore.exceptions import BotoCoreError, ClientError
+
+    try:
+        yield
+    except (ClientError, BotoCoreError) as error:
+        raise unavailable(error) from error
+
+
+def get_item(table: str, key: str, *, projection: str | None = None) -> dict[str, Any] | None:
+    """The item under `pk = key` as plain values, None when there is none."""
+    request: dict[str, Any] = {"TableName": table, "Key": {"pk": {"S": key}}}
+    if projection is not None:
+        request["ProjectionExpression"] = projection
+    with failures_as_unavailable():
+        result = client().get_item(**request)
+    return from_item(result["Item"]) if "Item" in result else None

@@ -1,0 +1,88 @@
+"""Data access for API clients that sign their requests: the client, and apart from it its secret.
+
+An HMAC check needs the secret itself, so it cannot be kept as a hash. It lives in an item of its
+own (`SECRET#…`, beside `CLIENT#…`) so that IAM can give it to the one function that verifies
+signatures and withhold it from everything else (the authorizer reads only `CLIENT#…`). Both
+are written in one transaction: a client never exists without its secret, or the reverse.
+The table is encrypted at rest; the secret is never logged or returned after registration.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from customer_core.store import aws
+
+
+@dataclass(frozen=True)
+class ClientRecord:
+    api: str
+    client_id: str
+    team_id: str
+    name: str
+    usage_key: str | None
+    api_key_id: str | None = None
+
+
+def client_key(api: str, client_id: str) -> str:
+    return f"CLIENT#{api}#{client_id}"
+
+
+def secret_key(api: str, client_id: str) -> str:
+    return f"SECRET#{api}#{client_id}"
+
+
+@dataclass(frozen=True)
+class ClientStore:
+    """The credential table's CLIENT#… and SECRET#… items."""
+
+    table: str
+
+    def find_client(self, api: str, client_id: str) -> ClientRecord | None:
+        item = aws.get_item(self.table, client_key(api, client_id))
+        if item is None:
+            return None
+        usage_key = item.get("usageKey")
+        api_key_id = item.get("apiKeyId")
+        return ClientRecord(
+            api=str(item["api"]),
+            client_id=str(item["clientId"]),
+            team_id=str(item["teamId"]),
+            name=str(item["name"]),
+            usage_key=str(usage_key) if usage_key else None,
+            api_key_id=str(api_key_id) if api_key_id else None,
+        )
+
+    def find_client_secret(self, api: str, client_id: str) -> str | None:
+        item = aws.get_item(self.table, secret_key(api, client_id))
+        return None if item is None else str(item["secret"])
+
+    def save_client(self, record: ClientRecord, secret: str) -> None:
+        """Used by the operator CLI; the functions only read clients."""
+        client = {
+            "pk": client_key(record.api, record.client_id),
+            "kind": "client",
+            "api": record.api,
+            "clientId": record.client_id,
+            "teamId": record.team_id,
+            "name": record.name,
+            "usageKey": record.usage_key,
+            "apiKeyId": record.api_key_id,
+        }
+        secret_item = {
+            "pk": secret_key(record.api, record.client_id),
+            "kind": "secret",
+            "secret": secret,
+        }
+        aws.client().transact_write_items(
+            TransactItems=[
+                {
+                    "Put": {
+                        "TableName": self.table,
+                        "Item": aws.to_item(values),
+                        "ConditionExpression": "attribute_not_exists(pk)",
+                    }
+                }
+                for values in (client, secret_item)
+            ]
+        )

@@ -1,0 +1,191 @@
+"""Uniqueness write: one conditional put keyed on the customer's mailbox inside a scope.
+
+A duplicate is detected by the write itself (`attribute_not_exists`), never by a read first, so
+two racing requests can never both win. With an Idempotency-Key the customer and the record of
+the response are written in one transaction: both exist or neither does, and a retry gets the
+stored response back from the cancelled transaction itself (one store call, no read after it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from customer_core.domain.clock import epoch_seconds
+from customer_core.domain.email import mailbox_key
+from customer_core.domain.errors import (
+    DuplicateEmail,
+    IdempotencyKeyReused,
+    IdempotentReplay,
+    StoredResponse,
+    StoreUnavailable,
+    WriteConflict,
+)
+from customer_core.domain.idempotency import IdempotencyClaim
+from customer_core.store import aws
+
+IDEMPOTENCY_TTL = timedelta(hours=24)
+_NOT_EXISTS = "attribute_not_exists(pk)"
+
+
+def customer_key(api: str, scope: str, email: str) -> str:
+    return f"CUSTOMER#{api}#{scope}#{mailbox_key(email)}"
+
+
+@dataclass(frozen=True)
+class WriteResult:
+    consumed_wcu: float
+
+
+@dataclass(frozen=True)
+class NewCustomer:
+    """What the store writes for one create: the uniqueness key, the item's attributes and the
+    email as sent (a duplicate names it)."""
+
+    api: str
+    scope: str
+    email: str
+    attributes: Mapping[str, Any]
+
+    @property
+    def key(self) -> str:
+        return customer_key(self.api, self.scope, self.email)
+
+
+@dataclass(frozen=True)
+class CustomerStore:
+    """The customer table (CUSTOMER#… and IDEMPOTENCY#… items)."""
+
+    table: str
+
+    def create(
+        self,
+        customer: NewCustomer,
+        *,
+        created_at: datetime,
+        idempotency: IdempotencyClaim | None = None,
+        response: StoredResponse | None = None,
+    ) -> WriteResult:
+        """Write the customer unless its key exists.
+
+        Raises DuplicateEmail, IdempotentReplay (same key, same body), IdempotencyKeyReused (same
+        key, other body), WriteConflict or StoreUnavailable. Nothing is written when it raises.
+        """
+        item = aws.to_item({**customer.attributes, "pk": customer.key})
+        if idempotency is None:
+            return self._put(customer, item)
+        if response is None:
+            raise ValueError("an idempotent create needs the response to store")
+        return self._put_with_idempotency(customer, item, idempotency, response, created_at)
+
+    def _put(self, customer: NewCustomer, item: dict[str, Any]) -> WriteResult:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        try:
+            result = aws.client().put_item(
+                TableName=self.table,
+                Item=item,
+                ConditionExpression=_NOT_EXISTS,
+                ReturnConsumedCapacity="TOTAL",
+            )
+        except ClientError as error:
+            code = aws.error_code(error)
+            if code == "ConditionalCheckFailedException":
+                raise DuplicateEmail(customer.email) from error
+            if code == "TransactionConflictException":
+                # An idempotent create of the same email is mid-transaction: retrying is the answer.
+                raise WriteConflict from error
+            raise aws.unavailable(error) from error
+        except BotoCoreError as error:
+            raise aws.unavailable(error) from error
+        return WriteResult(_consumed(result.get("ConsumedCapacity")))
+
+    def _put_with_idempotency(
+        self,
+        customer: NewCustomer,
+        item: dict[str, Any],
+        claim: IdempotencyClaim,
+        response: StoredResponse,
+        created_at: datetime,
+    ) -> WriteResult:
+        from botocore.exceptions import BotoCoreError, ClientError
+
+        now = epoch_seconds(created_at)
+        record = aws.to_item(
+            {
+                "pk": claim.item_key,
+                "fingerprint": claim.fingerprint,
+                "statusCode": response.status_code,
+                "body": response.body,
+                # Also the table's TTL attribute; the condition below does not wait for TTL
+                # deletion.
+                "expiresAt": now + int(IDEMPOTENCY_TTL.total_seconds()),
+            }
+        )
+        try:
+            result = aws.client().transact_write_items(
+                TransactItems=[
+                    {
+                        "Put": {
+                            "TableName": self.table,
+                            "Item": item,
+                            "ConditionExpression": _NOT_EXISTS,
+                        }
+                    },
+                    {
+                        "Put": {
+                            "TableName": self.table,
+                            "Item": record,
+                            "ConditionExpression": f"{_NOT_EXISTS} OR expiresAt < :now",
+                            "ExpressionAttributeValues": {":now": {"N": str(now)}},
+                            # A retry's cancellation reason carries the stored record: no GetItem.
+                            "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
+                        }
+                    },
+                ],
+                ReturnConsumedCapacity="TOTAL",
+            )
+        except ClientError as error:
+            code = aws.error_code(error)
+            if code == "TransactionCanceledException":
+                reasons = error.response.get("CancellationReasons", [])
+                _raise_for_cancellation(customer, claim, reasons)
+            if code == "TransactionConflictException":
+                raise WriteConflict from error
+            raise aws.unavailable(error) from error
+        except BotoCoreError as error:
+            raise aws.unavailable(error) from error
+        consumed = sum(_consumed(entry) for entry in result.get("ConsumedCapacity", []))
+        return WriteResult(consumed)
+
+
+def _raise_for_cancellation(
+    customer: NewCustomer, claim: IdempotencyClaim, reasons: Sequence[Mapping[str, Any]]
+) -> None:
+    """One reason per transaction item, in order: [customer, idempotency record]."""
+    codes = [reason.get("Code") for reason in reasons]
+    if len(reasons) > 1 and codes[1] == "ConditionalCheckFailed":
+        # The record exists and has not expired (else its condition holds). ALL_OLD returns it
+        # with the reason: on AWS as documented, on DynamoDB Local and on moto as tested.
+        stored = reasons[1].get("Item")
+        if stored is None:  # not seen on any engine; a retry is the safe answer
+            raise WriteConflict
+        record = aws.from_item(stored)
+        if str(record["fingerprint"]) != claim.fingerprint:
+            raise IdempotencyKeyReused
+        raise IdempotentReplay(
+            StoredResponse(status_code=int(record["statusCode"]), body=str(record["body"]))
+        )
+    if codes and codes[0] == "ConditionalCheckFailed":
+        raise DuplicateEmail(customer.email)
+    if "TransactionConflict" in codes:
+        raise WriteConflict
+    raise StoreUnavailable(",".join(str(code) for code in codes))
+
+
+def _consumed(entry: Any) -> float:
+    if isinstance(entry, dict):
+        return float(entry.get("CapacityUnits", 0.0))
+    return 0.0

@@ -1,0 +1,54 @@
+"""Axim's operator commands: `python -m ops axim issue-token|revoke-token`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from typing import Any
+
+from ops import credentials
+
+API = "axim"
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser(API, help="Axim access tokens")
+    nested = parser.add_subparsers(dest="axim_command", required=True)
+    issue = nested.add_parser("issue-token", help="issue an access token (printed once)")
+    issue.add_argument("--name", required=True, help="principal's display name (createdBy.name)")
+    issue.add_argument("--principal-id", help="principal id (createdBy.id); random if omitted")
+    issue.add_argument("--principal-type", default="api_client", help="createdBy.type")
+    issue.set_defaults(run=_issue)
+    revoke = nested.add_parser("revoke-token", help="revoke an access token")
+    revoke.add_argument("--token", required=True)
+    revoke.set_defaults(run=_revoke)
+
+
+def _issue(args: argparse.Namespace) -> int:
+    issued = credentials.issue_token(
+        stack=args.stack,
+        api=API,
+        name=args.name,
+        principal_id=args.principal_id,
+        principal_type=args.principal_type,
+    )
+    json.dump(
+        {
+            "accessToken": issued.token,
+            "principalId": issued.principal_id,
+            "apiKeyId": issued.api_key_id,
+            # Only needed where the gateway ignores ApiKeySourceType AUTHORIZER (MiniStack).
+            "apiKeyValue": issued.api_key_value,
+        },
+        sys.stdout,
+        indent=2,
+    )
+    print("\nThe token is shown only this once; only its hash is stored.", file=sys.stderr)
+    return 0
+
+
+def _revoke(args: argparse.Namespace) -> int:
+    credentials.revoke_token(stack=args.stack, api=API, token=args.token)
+    print("revoked", file=sys.stderr)
+    return 0

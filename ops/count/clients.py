@@ -1,0 +1,228 @@
+"""COUNT clients: register a client in a team (its id and secret are printed once), issue and
+revoke its access tokens, and sign a request the way COUNT's official client does.
+
+A client gets an API key in the COUNT usage plan, which its authorizer names for every request
+(per-client throttling). Its tokens name its team: the scope in which emails are unique.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import secrets
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import boto3
+from count_api import API
+from count_api.count_signature import (
+    AUTHORIZATION_HEADER,
+    CLIENT_ID_HEADER,
+    SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
+    sign,
+)
+from customer_core.auth.tokens import new_token, token_hash
+from customer_core.domain.clock import utc_now
+from customer_core.store.clients import ClientRecord, ClientStore
+from customer_core.store.credentials import CredentialStore, TokenRecord
+
+from ops import apis, credentials
+from ops.stack import outputs
+
+PRINCIPAL_TYPE = "api_client"
+# Team ids are part of the customers' uniqueness key: no separators, no surprises.
+TEAM_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+@dataclass(frozen=True)
+class RegisteredClient:
+    client_id: str
+    client_secret: str
+    team_id: str
+    api_key_id: str
+    api_key_value: str
+
+
+def register_client(*, stack: str, team_id: str, name: str) -> RegisteredClient:
+    if not TEAM_ID.match(team_id):
+        raise ValueError("a team id is 1-64 letters, digits, '-' or '_'")
+    stack_outputs = outputs(stack)
+    client_id = f"cli_{secrets.token_hex(12)}"
+    secret = secrets.token_urlsafe(32)
+    key_id, key_value = credentials.create_plan_key(
+        stack_outputs[apis.api(API).output("UsagePlanId")], name=f"{stack}-{API}-{client_id}"
+    )
+    record = ClientRecord(
+        api=API,
+        client_id=client_id,
+        team_id=team_id,
+        name=name,
+        usage_key=key_value,
+        api_key_id=key_id,
+    )
+    try:
+        ClientStore(stack_outputs["AuthTableName"]).save_client(record, secret)
+    except Exception:
+        # Nothing half-made: a key without its client would only clutter the usage plan.
+        boto3.client("apigateway").delete_api_key(apiKey=key_id)
+        raise
+    return RegisteredClient(client_id, secret, team_id, key_id, key_value)
+
+
+@dataclass(frozen=True)
+class IssuedToken:
+    token: str
+    client_id: str
+    team_id: str
+
+
+def issue_token(*, stack: str, client_id: str) -> IssuedToken:
+    table = outputs(stack)["AuthTableName"]
+    client = ClientStore(table).find_client(API, client_id)
+    if client is None:
+        raise LookupError(f"no COUNT client {client_id}")
+    token = new_token()
+    CredentialStore(table).save_token(
+        token_hash(token),
+        TokenRecord(
+            api=API,
+            principal_id=client.client_id,
+            principal_name=client.name,
+            principal_type=PRINCIPAL_TYPE,
+            usage_key=client.usage_key,
+            team_id=client.team_id,
+            client_id=client.client_id,
+        ),
+    )
+    return IssuedToken(token, client.client_id, client.team_id)
+
+
+def signed_headers(
+    *,
+    client_id: str,
+    secret: str,
+    method: str,
+    path: str,
+    body: bytes,
+    timestamp: str | None = None,
+    token: str | None = None,
+) -> dict[str, str]:
+    """The headers of a signed COUNT request.
+
+    The timestamp is now in milliseconds (as COUNT's CLI sends it) unless given: two identical
+    requests signed within the same second would otherwise carry the same signature, and the
+    second would be refused as a replay.
+    """
+    timestamp = timestamp or str(int(utc_now().timestamp() * 1000))
+    headers = {
+        CLIENT_ID_HEADER: client_id,
+        TIMESTAMP_HEADER: timestamp,
+        SIGNATURE_HEADER: sign(secret, method, path, timestamp, body),
+    }
+    if token:
+        headers[AUTHORIZATION_HEADER] = f"Bearer {token}"
+    return headers
+
+
+def register(commands: Any) -> None:
+    parser = commands.add_parser("count", help="COUNT clients, tokens and request signing")
+    nested = parser.add_subparsers(dest="count_command", required=True)
+    register_client_parser = nested.add_parser(
+        "register-client", help="register a COUNT client in a team (secret printed once)"
+    )
+    register_client_parser.add_argument(
+        "--team", required=True, help="team (workspace) id: uniqueness scope"
+    )
+    register_client_parser.add_argument("--name", required=True, help="the client's display name")
+    register_client_parser.set_defaults(run=_register_client)
+
+    issue = nested.add_parser("issue-token", help="issue a COUNT access token")
+    issue.add_argument("--client-id", required=True)
+    issue.set_defaults(run=_issue_token)
+
+    revoke = nested.add_parser("revoke-token", help="revoke a COUNT access token")
+    revoke.add_argument("--token", required=True)
+    revoke.set_defaults(run=_revoke_token)
+
+    signer = nested.add_parser(
+        "sign", help="print the headers of a signed COUNT request (curl -H @file format)"
+    )
+    signer.add_argument("--client-id", required=True)
+    # From the environment by default, so that the secret stays out of shell history.
+    signer.add_argument(
+        "--secret",
+        default=os.environ.get("COUNT_CLIENT_SECRET"),
+        help="the client secret (default: $COUNT_CLIENT_SECRET)",
+    )
+    signer.add_argument(
+        "--token",
+        default=os.environ.get("COUNT_ACCESS_TOKEN"),
+        help="access token for the Authorization header (default: $COUNT_ACCESS_TOKEN)",
+    )
+    signer.add_argument("--method", default="POST")
+    signer.add_argument("--path", default="/", help="request path, e.g. / or /partners/customers")
+    body = signer.add_mutually_exclusive_group()
+    body.add_argument("--body", default="", help="the raw body, exactly as it will be sent")
+    body.add_argument(
+        "--body-file", type=Path, help="file holding the raw body (curl --data-binary @file)"
+    )
+    signer.add_argument("--timestamp", help="x-timestamp as sent (default: now, in milliseconds)")
+    signer.set_defaults(run=_sign)
+
+
+def _register_client(args: argparse.Namespace) -> int:
+    client = register_client(stack=args.stack, team_id=args.team, name=args.name)
+    _print_json(
+        {
+            "clientId": client.client_id,
+            "clientSecret": client.client_secret,
+            "teamId": client.team_id,
+            "apiKeyId": client.api_key_id,
+            # Only needed where the gateway ignores ApiKeySourceType AUTHORIZER (MiniStack).
+            "apiKeyValue": client.api_key_value,
+        }
+    )
+    print("\nThe secret is shown only this once.", file=sys.stderr)
+    return 0
+
+
+def _issue_token(args: argparse.Namespace) -> int:
+    issued = issue_token(stack=args.stack, client_id=args.client_id)
+    _print_json(
+        {"accessToken": issued.token, "clientId": issued.client_id, "teamId": issued.team_id}
+    )
+    print("\nThe token is shown only this once; only its hash is stored.", file=sys.stderr)
+    return 0
+
+
+def _revoke_token(args: argparse.Namespace) -> int:
+    credentials.revoke_token(stack=args.stack, api=API, token=args.token)
+    print("revoked", file=sys.stderr)
+    return 0
+
+
+def _sign(args: argparse.Namespace) -> int:
+    if not args.secret:
+        raise SystemExit("sign: give --secret or set COUNT_CLIENT_SECRET")
+    body = args.body_file.read_bytes() if args.body_file else args.body.encode()
+    headers = signed_headers(
+        client_id=args.client_id,
+        secret=args.secret,
+        method=args.method,
+        path=args.path,
+        body=body,
+        timestamp=args.timestamp,
+        token=args.token,
+    )
+    for name, value in headers.items():
+        print(f"{name}: {value}")
+    return 0
+
+
+def _print_json(values: dict[str, str]) -> None:
+    json.dump(values, sys.stdout, indent=2)

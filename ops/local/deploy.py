@@ -1,0 +1,67 @@
+"""sam build and sam deploy of template.yaml onto MiniStack, and the gaps MiniStack leaves."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ops.local.process import ARTIFACT_BUCKET, THROTTLE, run_command
+from ops.template import template
+
+
+def throttle_overrides(parameters: dict[str, Any]) -> list[str]:
+    """`Name=value` for every per-API throttle parameter the template declares."""
+    overrides = []
+    for name in parameters:
+        if name.endswith("RateLimit"):
+            overrides.append(f"{name}={THROTTLE['rateLimit']}")
+        elif name.endswith("BurstLimit"):
+            overrides.append(f"{name}={THROTTLE['burstLimit']}")
+    return overrides
+
+
+def deploy(stack: str) -> None:
+    import boto3
+
+    s3: Any = boto3.client("s3")
+    if ARTIFACT_BUCKET not in {b["Name"] for b in s3.list_buckets().get("Buckets", [])}:
+        s3.create_bucket(Bucket=ARTIFACT_BUCKET)
+    run_command(["sam", "build"])
+    overrides = throttle_overrides(template().get("Parameters", {}))
+    # --config-env local: samconfig.toml's default deploy settings (resolve_s3, changeset
+    # confirmation) are for AWS; everything the local deploy needs is on this command line.
+    run_command(
+        [
+            "sam", "deploy", "--config-env", "local", "--stack-name", stack,
+            "--s3-bucket", ARTIFACT_BUCKET,
+            "--capabilities", "CAPABILITY_IAM", "CAPABILITY_AUTO_EXPAND",
+            "--no-confirm-changeset", "--no-fail-on-empty-changeset",
+            "--parameter-overrides", *overrides,
+        ]
+    )  # fmt: skip
+
+
+def enable_time_to_live(stack: str) -> list[str]:
+    """MiniStack ignores a table's TimeToLiveSpecification: apply it after every deploy."""
+    import boto3
+
+    cloudformation: Any = boto3.client("cloudformation")
+    dynamodb: Any = boto3.client("dynamodb")
+    enabled = []
+    for logical_id, resource in template()["Resources"].items():
+        specification = (resource.get("Properties") or {}).get("TimeToLiveSpecification")
+        if resource.get("Type") != "AWS::DynamoDB::Table" or not specification:
+            continue
+        table = cloudformation.describe_stack_resource(
+            StackName=stack, LogicalResourceId=logical_id
+        )["StackResourceDetail"]["PhysicalResourceId"]
+        status = dynamodb.describe_time_to_live(TableName=table)["TimeToLiveDescription"]
+        if status.get("TimeToLiveStatus") != "ENABLED":
+            dynamodb.update_time_to_live(
+                TableName=table,
+                TimeToLiveSpecification={
+                    "AttributeName": specification["AttributeName"],
+                    "Enabled": bool(specification["Enabled"]),
+                },
+            )
+        enabled.append(table)
+    return enabled
