@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from customer_core.domain.clock import iso_millis, utc_now
 from customer_core.domain.errors import StoredResponse
 from customer_core.domain.idempotency import IdempotencyClaim
@@ -19,7 +17,7 @@ CREATED_MESSAGE = "Customer created successfully"
 
 def created_response(customer: CustomerData) -> StoredResponse:
     body = {"success": True, "message": CREATED_MESSAGE, "data": customer.model_dump(mode="json")}
-    return StoredResponse(201, json.dumps(body, separators=(",", ":"), ensure_ascii=False))
+    return StoredResponse.of_json(201, body)
 
 
 def create_customer(

@@ -21,7 +21,3 @@ def to_attributes(customer: CustomerData) -> dict[str, Any]:
         created_at=customer.createdAt,
         document=customer.model_dump_json(),
     )
-
-
-def from_attributes(attributes: dict[str, Any]) -> CustomerData:
-    return CustomerData.model_validate_json(str(attributes["doc"]))

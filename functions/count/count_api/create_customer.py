@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-
 from customer_core.domain.clock import iso_millis, utc_now
 from customer_core.domain.errors import StoredResponse
 from customer_core.domain.idempotency import IdempotencyClaim
@@ -28,7 +26,7 @@ def created_response(customer: CustomerData) -> StoredResponse:
         "message": CREATED_MESSAGE,
         "data": customer.model_dump(mode="json"),
     }
-    return StoredResponse(201, json.dumps(body, separators=(",", ":"), ensure_ascii=False))
+    return StoredResponse.of_json(201, body)
 
 
 def _contact(contact: ContactInput) -> Contact:

@@ -22,7 +22,3 @@ def to_attributes(customer: CustomerData, team_id: str) -> dict[str, Any]:
         document=customer.model_dump_json(),
         team=team_id,
     )
-
-
-def from_attributes(attributes: dict[str, Any]) -> CustomerData:
-    return CustomerData.model_validate_json(str(attributes["doc"]))

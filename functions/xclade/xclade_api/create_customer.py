@@ -3,8 +3,6 @@ the store's guests, answered with the fields the request selected."""
 
 from __future__ import annotations
 
-import json
-
 from customer_core.domain.clock import iso_millis, utc_now
 from customer_core.domain.errors import StoredResponse
 from customer_core.domain.idempotency import IdempotencyClaim
@@ -21,7 +19,7 @@ ID_PREFIX = "cus_"
 def created_response(customer: Customer, fields: tuple[str, ...]) -> StoredResponse:
     selected = customer.model_dump(mode="json", include=set(fields))
     body = {"customer": {name: selected[name] for name in fields}}
-    return StoredResponse(200, json.dumps(body, separators=(",", ":"), ensure_ascii=False))
+    return StoredResponse.of_json(200, body)
 
 
 def create_customer(

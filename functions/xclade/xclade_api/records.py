@@ -21,7 +21,3 @@ def to_attributes(customer: Customer) -> dict[str, Any]:
         created_at=customer.created_at,
         document=customer.model_dump_json(),
     )
-
-
-def from_attributes(attributes: dict[str, Any]) -> Customer:
-    return Customer.model_validate_json(str(attributes["doc"]))

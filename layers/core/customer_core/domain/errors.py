@@ -5,6 +5,7 @@ them without knowing any API's vocabulary; each API maps them to responses with 
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
@@ -83,6 +84,11 @@ class StoredResponse:
 
     status_code: int
     body: str
+
+    @classmethod
+    def of_json(cls, status_code: int, body: Any) -> StoredResponse:
+        """Compact JSON, non-ASCII kept as sent (what the client sent is what it gets back)."""
+        return cls(status_code, json.dumps(body, separators=(",", ":"), ensure_ascii=False))
 
 
 class IdempotentReplay(DomainError):  # a signal, not a failure
