@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from aws_lambda_powertools.utilities.typing import LambdaContext
 from customer_core.domain.errors import StoredResponse
 from customer_core.http.checks import authorizer_principal, claim_for, json_body
 from customer_core.http.events import HttpRequest
-from customer_core.http.frame import respond
+from customer_core.http.frame import lambda_handler_for
 from customer_core.observability import observability
 from customer_core.settings import CreateFunctionSettings, setting
 from customer_core.store.customers import CustomerStore
@@ -39,6 +37,4 @@ def _create(request: HttpRequest) -> StoredResponse:
     )
 
 
-@obs.handler
-def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return respond(event, _create, errors=ERRORS, obs=obs)
+lambda_handler = lambda_handler_for(_create, errors=ERRORS, obs=obs)

@@ -4,13 +4,11 @@ body) over the use case."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
 
-from aws_lambda_powertools.utilities.typing import LambdaContext
 from customer_core.domain.errors import StoredResponse
 from customer_core.http.checks import claim_for, json_body
 from customer_core.http.events import HttpRequest
-from customer_core.http.frame import respond
+from customer_core.http.frame import lambda_handler_for
 from customer_core.observability import observability
 from customer_core.settings import CreateFunctionSettings, setting
 from customer_core.store.clients import ClientStore
@@ -44,6 +42,4 @@ def _create(request: HttpRequest) -> StoredResponse:
     return create_customer(body, client.team_id, claim, store=store)
 
 
-@obs.handler
-def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    return respond(event, _create, errors=ERRORS, obs=obs)
+lambda_handler = lambda_handler_for(_create, errors=ERRORS, obs=obs)

@@ -74,6 +74,18 @@ def respond(
     return response
 
 
+def lambda_handler_for(
+    work: Callable[[HttpRequest], StoredResponse], *, errors: ErrorTable, obs: Observability
+) -> Callable[[dict[str, Any], Any], Response]:
+    """The function's Lambda handler: `work` in the frame, wrapped by the function's
+    observability (request-scoped log keys, metrics flushed, traces if on)."""
+
+    def lambda_handler(event: dict[str, Any], context: Any) -> Response:
+        return respond(event, work, errors=errors, obs=obs)
+
+    return obs.handler(lambda_handler)
+
+
 def answer_error(error: DomainError, errors: ErrorTable, obs: Observability) -> Response:
     """The API's response to `error`, logged and counted under the outcome's name."""
     matched = errors.match(error)
