@@ -450,22 +450,37 @@ def test_limits_are_inclusive_and_values_returned(client, lambda_context, field,
     assert body["data"][field] == value
 
 
-def test_nullable_fields_accept_null_and_status_null_means_active(client, lambda_context):
+def test_nullable_fields_accept_null(client, lambda_context):
     status, body, _ = call(
-        with_fields(
-            mainPhone=None,
-            website=None,
-            billingAddress=None,
-            shippingAddress=None,
-            contacts=None,
-            status=None,
-        ),
+        with_fields(mainPhone=None, website=None, billingAddress=None, shippingAddress=None),
         lambda_context,
     )
     assert status == 201
+    assert body["data"]["billingAddress"] is None
+    assert body["data"]["mainPhone"] is None
+
+
+def test_absent_status_and_contacts_take_their_defaults(client, lambda_context):
+    status, body, _ = call(with_fields(status=..., contacts=...), lambda_context)
+    assert status == 201
     assert body["data"]["status"] == "active"
     assert body["data"]["contacts"] == []
-    assert body["data"]["billingAddress"] is None
+
+
+@pytest.mark.parametrize(
+    ("field", "message"),
+    [
+        ("status", "status must be one of: 'active' or 'inactive'."),
+        ("contacts", "contacts must be an array."),
+    ],
+)
+def test_null_is_refused_where_the_document_does_not_say_nullable(
+    client, lambda_context, field, message
+):
+    status, body, _ = call(with_fields(**{field: None}), lambda_context)
+    assert status == 400
+    assert body["code"] == "VALIDATION_ERROR"
+    assert errors_by_field(body) == {field: message}
 
 
 def test_partial_address_is_returned_with_every_address_field(client, lambda_context):

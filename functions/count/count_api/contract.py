@@ -51,17 +51,19 @@ class ContactInput(StrictModel):
 class CreateCustomerRequest(StrictModel):
     customer: CustomerName
     email: PrimaryEmail
+    # `None` only where the document marks a field "Nullable: True"; `status` and `contacts`
+    # are not, so an explicit null is refused (absent still means the default).
     mainPhone: Phone | None = None
     website: Website | None = None
-    status: Status | None = None
+    status: Status = DEFAULT_STATUS
     billingAddress: Address | None = None
     shippingAddress: Address | None = None
-    contacts: list[ContactInput] | None = None
+    contacts: list[ContactInput] = Field(default_factory=list)
 
     @field_validator("contacts")
     @classmethod
-    def _one_primary_contact(cls, contacts: list[ContactInput] | None) -> list[ContactInput] | None:
-        if contacts and sum(1 for contact in contacts if contact.isPrimary) > 1:
+    def _one_primary_contact(cls, contacts: list[ContactInput]) -> list[ContactInput]:
+        if sum(1 for contact in contacts if contact.isPrimary) > 1:
             raise ValueError("at most one contact can have isPrimary true")
         return contacts
 
