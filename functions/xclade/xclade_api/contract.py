@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
-from customer_core.http.validation import Email, StrictModel
+from customer_core.http.validation import StrictModel
 from pydantic import JsonValue
+
+from xclade_api.email import MedusaEmail
 
 
 class CreateCustomerRequest(StrictModel):
-    """The six starred fields are required; `additional_data` is accepted and not stored."""
+    """The six starred fields are required; `additional_data` is accepted and not stored.
 
-    email: Email
+    Field order is Medusa's (validators.ts): zod reports issues in the schema's order."""
+
+    email: MedusaEmail
     company_name: str
     first_name: str
     last_name: str
@@ -25,7 +29,8 @@ class CreateCustomerQuery(StrictModel):
 
 
 class Customer(StrictModel):
-    """Every field the `fields` query may select; a response carries the selected ones."""
+    """The stored customer; a response carries the fields the `fields` query selected (the
+    default address ids are stored, always null, and not selectable, as in Medusa)."""
 
     id: str
     company_name: str
