@@ -1,11 +1,15 @@
 """The checks every create handler makes before its use case, in the same order everywhere:
-who is calling (as the authorizer said), then a JSON body against the API's contract model,
-then the optional Idempotency-Key."""
+who is calling (as the authorizer said), then the body against the API's contract model, then
+the optional Idempotency-Key.
+
+How a body is read is a policy: by default a JSON object sent as `application/json`; an API
+whose document describes other readings (xclade: Medusa's body parsers) passes its own."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Callable
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -17,6 +21,7 @@ from customer_core.http.events import HttpRequest
 from customer_core.http.validation import parse_model
 
 Model = TypeVar("Model", bound=BaseModel)
+BodyReader = Callable[[HttpRequest], Any]
 
 MAX_BODY_BYTES = 64 * 1024
 IDEMPOTENCY_HEADER = "idempotency-key"
@@ -33,30 +38,49 @@ def authorizer_principal(request: HttpRequest) -> Principal:
     return principal
 
 
-def json_body(request: HttpRequest, model: type[Model]) -> Model:
-    """The body as `model`: JSON content type, a JSON object within the size limit, valid."""
+def json_object(request: HttpRequest) -> dict[str, Any]:
+    """The shared body policy: JSON content type, a JSON object within the size limit."""
     require_json_content_type(request)
-    return parse_model(model, json_object_body(request))
+    return json_object_body(request)
+
+
+def json_body(request: HttpRequest, model: type[Model], read: BodyReader = json_object) -> Model:
+    """The body, as `read` finds it, validated as `model` (a value that is not an object is the
+    model's own type error)."""
+    return parse_model(model, read(request))
+
+
+def media_type(request: HttpRequest) -> str:
+    """The Content-Type without parameters, lower-cased ("" when there is none)."""
+    content_type = request.header("content-type") or ""
+    return content_type.split(";", 1)[0].strip().lower()
 
 
 def require_json_content_type(request: HttpRequest) -> None:
     """`application/json`, parameters such as charset allowed."""
-    content_type = request.header("content-type") or ""
-    media_type = content_type.split(";", 1)[0].strip().lower()
-    if media_type != "application/json":
+    if media_type(request) != "application/json":
         raise RequestRejected("unsupported_content_type", "Content-Type must be application/json.")
+
+
+def require_body_within_limit(request: HttpRequest) -> None:
+    if len(request.raw_body) > MAX_BODY_BYTES:
+        raise RequestRejected("body_too_large", "The request body must not exceed 64 KiB.")
+
+
+def json_value(raw_body: bytes) -> Any:
+    """Any JSON value (RFC 8259: no NaN or Infinity); invalid JSON is refused."""
+    try:
+        return json.loads(raw_body, parse_constant=_reject_constant)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise RequestRejected("body_not_json", "The request body is not valid JSON.") from error
 
 
 def json_object_body(request: HttpRequest) -> dict[str, Any]:
     """The body as a JSON object, within the size limit."""
-    if len(request.raw_body) > MAX_BODY_BYTES:
-        raise RequestRejected("body_too_large", "The request body must not exceed 64 KiB.")
+    require_body_within_limit(request)
     if not request.raw_body.strip():
         raise RequestRejected("body_missing", "The request body must be a JSON object.")
-    try:
-        value = json.loads(request.raw_body, parse_constant=_reject_constant)
-    except (ValueError, UnicodeDecodeError) as error:
-        raise RequestRejected("body_not_json", "The request body is not valid JSON.") from error
+    value = json_value(request.raw_body)
     if not isinstance(value, dict):
         raise RequestRejected("body_not_object", "The request body must be a JSON object.")
     return value

@@ -3,7 +3,6 @@ to API-neutral FieldIssues that each API words in its own vocabulary."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from typing import Annotated, Any, TypeVar
 
 from email_validator import EmailNotValidError, validate_email
@@ -39,8 +38,8 @@ Email = Annotated[str, AfterValidator(_email)]
 NonBlankStr = Annotated[str, AfterValidator(_not_blank)]
 
 
-def parse_model(model: type[Model], body: Mapping[str, Any]) -> Model:
-    """Validate a JSON object against a contract model; InvalidBody lists every issue."""
+def parse_model(model: type[Model], body: Any) -> Model:
+    """Validate a JSON value against a contract model; InvalidBody lists every issue."""
     try:
         return model.model_validate(body)
     except ValidationError as error:
