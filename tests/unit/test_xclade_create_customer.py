@@ -248,15 +248,14 @@ def test_fields_without_prefix_replace_and_keep_id(aws, lambda_context):
     assert customers(aws), "the whole customer is stored whatever the response shows"
 
 
-def test_address_ids_are_null_when_requested(aws, lambda_context):
+def test_default_address_ids_are_not_selectable(aws, lambda_context):
     event = with_query(valid(), fields="default_billing_address_id,default_shipping_address_id")
     status, body, _ = call(event, lambda_context)
-    assert status == 200
-    assert body["customer"] == {
-        "id": body["customer"]["id"],
-        "default_billing_address_id": None,
-        "default_shipping_address_id": None,
-    }
+    assert status == 400
+    assert body == invalid_data(
+        "Requested fields [default_billing_address_id, default_shipping_address_id] are not valid"
+    )
+    assert customers(aws) == []
 
 
 def test_unknown_query_parameters_are_refused(aws, lambda_context):
@@ -309,37 +308,75 @@ def test_duplicate_email_in_any_case_is_a_409_duplicate_error(aws, lambda_contex
     assert len(customers(aws)) == 1
 
 
-@pytest.mark.parametrize(
-    ("header", "accepted"),
-    [
-        ("application/json", True),
-        ("application/json; charset=utf-8", True),
-        ("text/plain", False),
-        (None, False),
-    ],
+REQUIRED_MESSAGES = (
+    "Invalid request: Field 'email' is required; Field 'company_name' is required; "
+    "Field 'first_name' is required"
 )
-def test_content_type_must_be_json(aws, lambda_context, header, accepted):
+
+
+@pytest.mark.parametrize("header", ["application/json", "application/json; charset=utf-8"])
+def test_json_content_types_are_read(aws, lambda_context, header):
+    assert call(with_headers(valid(), content_type=header), lambda_context)[0] == 200
+
+
+@pytest.mark.parametrize("header", [None, "application/xml", "text/html"])
+def test_a_body_medusa_does_not_parse_is_an_empty_object(aws, lambda_context, header):
     status, body, _ = call(with_headers(valid(), content_type=header), lambda_context)
-    if accepted:
-        assert status == 200
-    else:
-        assert status == 400
-        assert body == invalid_data("Invalid request: Content-Type must be application/json.")
+    assert status == 400
+    assert body == invalid_data(REQUIRED_MESSAGES)
+    assert customers(aws) == []
+
+
+def test_a_text_plain_body_is_a_string(aws, lambda_context):
+    status, body, _ = call(with_headers(valid(), content_type="text/plain"), lambda_context)
+    assert status == 400
+    assert body == invalid_data(
+        "Invalid request: Expected type: 'object' for field '', got: 'string'"
+    )
 
 
 @pytest.mark.parametrize(
-    ("raw", "message"),
+    ("raw", "received"),
     [
-        ("{not json", "The request body is not valid JSON."),
-        ('["a"]', "The request body must be a JSON object."),
-        ("", "The request body must be a JSON object."),
-        (None, "The request body must be a JSON object."),
+        ('["a"]', "array"),
+        ('"a"', "string"),
+        ("1.5", "number"),
+        ("true", "boolean"),
+        ("null", "null"),
     ],
 )
-def test_body_that_is_not_a_json_object_is_400(aws, lambda_context, raw, message):
+def test_a_json_body_that_is_not_an_object_in_zods_words(aws, lambda_context, raw, received):
     status, body, _ = call(with_body(valid(), raw), lambda_context)
     assert status == 400
-    assert body == invalid_data(f"Invalid request: {message}")
+    assert body == invalid_data(
+        f"Invalid request: Expected type: 'object' for field '', got: '{received}'"
+    )
+
+
+@pytest.mark.parametrize("raw", ["", None])
+def test_an_empty_body_is_an_empty_object(aws, lambda_context, raw):
+    status, body, _ = call(with_body(valid(), raw), lambda_context)
+    assert status == 400
+    assert body == invalid_data(REQUIRED_MESSAGES)
+
+
+@pytest.mark.parametrize("raw", ["{not json", "   ", "[1,]", "NaN"])
+def test_invalid_json_is_our_clean_400(aws, lambda_context, raw):
+    status, body, _ = call(with_body(valid(), raw), lambda_context)
+    assert status == 400
+    assert body == invalid_data("Invalid request: The request body is not valid JSON.")
+
+
+def test_a_form_body_is_read_as_medusas_urlencoded_parser_reads_it(aws, lambda_context):
+    form = (
+        "email=form%40example.com&company_name=Acme&first_name=Jo&last_name=Bo&phone=%2B1"
+        "&metadata[source]=form&metadata[tags][]=a&metadata[tags][]=b"
+    )
+    event = with_headers(with_body(valid(), form), content_type="application/x-www-form-urlencoded")
+    status, body, _ = call(event, lambda_context)
+    assert status == 200
+    assert body["customer"]["phone"] == "+1"
+    assert body["customer"]["metadata"] == {"source": "form", "tags": ["a", "b"]}
 
 
 def test_body_over_64_kib_is_400_and_nothing_is_written(aws, lambda_context):
@@ -374,7 +411,7 @@ def test_write_conflict_is_a_409_conflict():
     response = xclade_errors.ERRORS.response_for(WriteConflict())
     assert response["statusCode"] == 409
     assert json.loads(response["body"]) == {
-        "code": "unknown_error",
+        "code": "invalid_state_error",
         "type": "conflict",
         "message": "The request conflicted with another request. You may retry the request "
         "with the provided Idempotency-Key.",

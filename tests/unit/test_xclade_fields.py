@@ -22,10 +22,7 @@ def in_response_order(*names: str) -> list[str]:
         (None, DEFAULTS),
         ("+addresses", in_response_order(*DEFAULTS, "addresses")),
         (" addresses", in_response_order(*DEFAULTS, "addresses")),  # `+` decoded as a space
-        (
-            "+groups,+default_billing_address_id",
-            in_response_order(*DEFAULTS, "groups", "default_billing_address_id"),
-        ),
+        ("+groups,+addresses", in_response_order(*DEFAULTS, "groups", "addresses")),
         ("-metadata", without("metadata")),
         (
             "-metadata,-phone,+addresses",
@@ -34,7 +31,7 @@ def in_response_order(*names: str) -> list[str]:
         ("email", ["id", "email"]),
         ("email,first_name", ["id", "first_name", "email"]),
         ("email,+phone", ["id", "email", "phone"]),  # any bare entry replaces the defaults
-        ("email,-email", ["id"]),
+        ("email,-email", ["id", "email"]),  # replacing drops every prefix, `-` included
         ("-email,+email", DEFAULTS),  # applied in order
         ("-id", DEFAULTS),  # id is always returned
         ("id", ["id"]),
@@ -59,7 +56,9 @@ def test_selection(fields, expected):
         (" password", ["password"]),
         ("email,password,+secret,password", ["password", "secret"]),
         ("customer.email", ["customer.email"]),
-        ("addresses.", ["addresses."]),
+        ("+default_billing_address_id", ["default_billing_address_id"]),
+        ("*addresses.country", ["addresses.country"]),
+        ("addresses.country.*", ["addresses.country"]),
         ("EMAIL", ["EMAIL"]),
         ("+", [""]),
     ],
@@ -68,6 +67,22 @@ def test_names_outside_the_allowed_set_are_refused_together(fields, invalid):
     with pytest.raises(InvalidFields) as refused:
         select(fields)
     assert refused.value.names == invalid
+
+
+@pytest.mark.parametrize(
+    ("fields", "expected"),
+    [
+        # Names that pass Medusa's `startsWith` check but name no field: accepted, nothing added.
+        ("+phone_number", DEFAULTS),
+        ("+metadata.key", DEFAULTS),
+        ("idx", ["id"]),
+        # A dotted name under a relation selects that relation.
+        ("addresses.", ["id", "addresses"]),
+        ("+groups.name", in_response_order(*DEFAULTS, "groups")),
+    ],
+)
+def test_names_passing_only_the_prefix_check(fields, expected):
+    assert list(select(fields)) == expected
 
 
 def test_every_allowed_name_can_be_selected_alone():

@@ -1,7 +1,10 @@
 """xclade's error vocabulary, Medusa's: `{"code"?, "type", "message"}`, and a plain-text 401.
 
-Validation messages follow Medusa's wording (`Invalid request: ...`, at most three issues joined
-with "; "), so a client written against Medusa reads them unchanged.
+Validation messages follow Medusa's wording (packages/core/framework/src/zod/zod-helpers.ts:
+`Invalid request: ...`, at most three issues joined with "; "), and each error's type, code and
+status follow its error handler (packages/core/framework/src/http/middlewares/error-handler.ts),
+so a client written against Medusa reads them unchanged. Where we differ on purpose (409 for a
+duplicate, 400 where Medusa answers 500 to bad input) docs/apis/xclade.md says why.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from customer_core.http.frame import ErrorTable
 from customer_core.http.responses import Response, json_response, raw_response
 
 from xclade_api.fields import InvalidFields
+from xclade_api.query import InvalidQueryKey, js_ordered
 
 UNAUTHORIZED = "Unauthorized"
 CONFLICT = (
@@ -26,7 +30,13 @@ MAX_ISSUES = 3
 
 # JSON value types as Medusa's validator (zod) names the type it received.
 _RECEIVED = ((bool, "boolean"), (int, "number"), (float, "number"), (str, "string"))
-_EXPECTED = {"string_type": "string", "dict_type": "object", "bool_type": "boolean"}
+# pydantic's kind of type error -> the type zod expected (`model_type`: the body itself).
+_EXPECTED = {
+    "string_type": "string",
+    "dict_type": "object",
+    "model_type": "object",
+    "bool_type": "boolean",
+}
 
 
 def error_body(error_type: str, message: str, code: str | None = None) -> dict[str, Any]:
@@ -54,7 +64,8 @@ def received_type(value: Any) -> str:
 def issue_messages(issues: list[core.FieldIssue]) -> list[str]:
     """Medusa's messages, in its order: field issues first, unknown fields last and together."""
     messages = [issue_message(i) for i in issues if i.kind != "extra_forbidden"]
-    unknown = [_path(i) for i in issues if i.kind == "extra_forbidden"]
+    # zod lists unknown keys as JavaScript orders an object's keys (integer-like keys first).
+    unknown = js_ordered({_path(i): None for i in issues if i.kind == "extra_forbidden"})
     if unknown:
         messages.append(f"Unrecognized fields: '{', '.join(unknown)}'")
     return messages[:MAX_ISSUES]
@@ -71,6 +82,9 @@ def issue_message(issue: core.FieldIssue) -> str:
         )
     if issue.kind == "value_error:invalid email":
         return "Invalid email"
+    if issue.kind == "string_too_long":
+        limit = issue.context["max_length"]
+        return f"Value for field '{path}' too big, expected at most: '{limit}'"
     return f"Invalid value for field '{path}'"
 
 
@@ -86,6 +100,11 @@ def _invalid_fields(error: InvalidFields) -> Response:
     return invalid_data(f"Requested fields [{', '.join(error.names)}] are not valid")
 
 
+def _invalid_query_key(error: InvalidQueryKey) -> Response:
+    # Medusa's type and message; its handler leaves INVALID_ARGUMENT a 500, ours is a 400.
+    return json_response(400, error_body("invalid_argument", error.message))
+
+
 def _duplicate(error: core.DuplicateEmail) -> Response:
     message = f"Customer with email: {error.email}, has_account: false, already exists."
     return json_response(409, error_body("duplicate_error", message, "invalid_request_error"))
@@ -99,6 +118,7 @@ ERRORS = ErrorTable(
     responses={
         core.InvalidBody: _invalid_body,
         InvalidFields: _invalid_fields,
+        InvalidQueryKey: _invalid_query_key,
         core.RequestRejected: lambda error: invalid_data(f"Invalid request: {error.message}"),
         core.Unauthenticated: lambda _error: unauthorized(),
         core.DuplicateEmail: _duplicate,
@@ -106,7 +126,7 @@ ERRORS = ErrorTable(
             409, error_body("conflict", KEY_REUSED, "invalid_request_error")
         ),
         core.WriteConflict: lambda _error: json_response(
-            409, error_body("conflict", CONFLICT, "unknown_error")
+            409, error_body("conflict", CONFLICT, "invalid_state_error")
         ),
         core.StoreUnavailable: lambda _error: json_response(
             500, error_body("database_error", DATABASE, "api_error")

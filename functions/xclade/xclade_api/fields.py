@@ -1,19 +1,32 @@
-"""The `fields` query parameter with Medusa's semantics.
+"""The `fields` query parameter, read exactly as Medusa's `prepareListQuery` reads it
+(packages/core/framework/src/http/utils/get-query-config.ts, Medusa 2.7.1), against the admin
+customer query config (packages/medusa/src/api/admin/customers/query-config.ts).
 
-Comma-separated entries: `+name` (or ` name`, as `+` decodes to a space) adds to the defaults,
-`-name` removes, an entry without a prefix makes the selection replace the defaults; `*name` and
-`name.*` (Medusa's whole-relation forms) add. `id` is always returned. Names outside the allowed
-set are refused, all of them in one message.
+- Entries are comma-separated, empty ones dropped. If every entry has a modifier (`+`, ` ` — a
+  `+` sent unencoded decodes to a space —, `-`, `*…` or `….*`), `+`/` ` add to the defaults and
+  `-` removes, in order; as soon as one entry has none, one leading `+`, ` ` or `-` is dropped
+  from every entry and the list replaces the defaults (`first_name,-email` selects both).
+- `*name` and `name.*` select a relation in full; `id` is always added.
+- A name is allowed if it is in the allowed list; a `*` name only then; any other name if it
+  starts with an allowed one (Medusa's `startsWith` check: `+phone_number`, `addresses.city`).
+  Refused names are listed plain names first, then `*` names, as Medusa lists them.
+
+What Medusa's ORM then does with a name that only passed the `startsWith` check is ours to
+decide (docs/apis/xclade.md): a dotted name under a relation (`addresses.city`) selects that
+relation; any other such name (`phone_number`, `metadata.key`) selects nothing.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
 
 from customer_core.domain.errors import DomainError, InvalidBody
 from customer_core.http.validation import parse_model
 
 from xclade_api.contract import CreateCustomerQuery
+from xclade_api.query import QUERY_LIMITS, Limits, normalise, qs_parse
 
 DEFAULT_FIELDS = (
     "id",
@@ -30,13 +43,14 @@ DEFAULT_FIELDS = (
     "deleted_at",
 )
 RELATIONS = ("addresses", "groups")
-ALLOWED_FIELDS = (
-    *DEFAULT_FIELDS,
-    *RELATIONS,
-    "default_billing_address_id",
-    "default_shipping_address_id",
+# Medusa's `allowed` for admin customers: the defaults and the two relations, nothing else.
+ALLOWED_FIELDS = (*DEFAULT_FIELDS, *RELATIONS)
+_MODIFIERS = ("-", "+", " ", "*")
+# JavaScript's String.prototype.trim: its whitespace and line terminators, not Python's.
+_JS_WHITESPACE = (
+    "\t\n\v\f\r \u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009"
+    "\u200a\u2028\u2029\u202f\u205f\u3000\ufeff"
 )
-_ADDING_PREFIXES = ("+", " ", "*")
 
 
 class InvalidQuery(InvalidBody):
@@ -51,10 +65,18 @@ class InvalidFields(DomainError):
         self.names = names
 
 
+@dataclass(frozen=True)
+class ParsedFields:
+    """Medusa's two sets, in their insertion order: plain names and `*` (whole-relation) names."""
+
+    fields: tuple[str, ...]
+    star_fields: tuple[str, ...]
+
+
 def from_query(query: Mapping[str, list[str]]) -> tuple[str, ...]:
     """The selected field names, in response order, from the request's query string."""
-    # A parameter given once is a string, given twice a list: Medusa validates it the same way.
-    values = {name: given[0] if len(given) == 1 else given for name, given in query.items()}
+    pairs = [(name, value) for name, values in query.items() for value in values]
+    values: dict[str, Any] = normalise(qs_parse(pairs, Limits(**QUERY_LIMITS)))
     try:
         parsed = parse_model(CreateCustomerQuery, values)
     except InvalidBody as error:
@@ -63,43 +85,67 @@ def from_query(query: Mapping[str, list[str]]) -> tuple[str, ...]:
 
 
 def select(fields: str | None) -> tuple[str, ...]:
-    if fields is None:
-        return DEFAULT_FIELDS
-    entries = [entry for entry in fields.split(",") if entry]
-    replaces = not entries or any(not _is_prefixed(entry) for entry in entries)
-    selected: list[str] = [] if replaces else list(DEFAULT_FIELDS)
-    invalid: list[str] = []
-    for entry in entries:
-        if entry.startswith("-"):
-            name = entry[1:].strip()
-            selected = [s for s in selected if s != name and not s.startswith(f"{name}.")]
-            continue
-        name = _field_name(entry)
-        if not _is_allowed(name):
-            if name not in invalid:
-                invalid.append(name)
-        elif name not in selected:
-            selected.append(name)
+    """The response's fields for a `fields` value; InvalidFields names what Medusa refuses."""
+    parsed = parse(fields)
+    invalid = not_allowed(parsed)
     if invalid:
         raise InvalidFields(invalid)
-    chosen = {"id", *(name.split(".", 1)[0] for name in selected)}
+    chosen = {"id", *parsed.star_fields}
+    for name in parsed.fields:
+        head = name.split(".", 1)[0]
+        if name in ALLOWED_FIELDS or ("." in name and head in RELATIONS):
+            chosen.add(head)
     return tuple(name for name in ALLOWED_FIELDS if name in chosen)
 
 
-def _is_prefixed(entry: str) -> bool:
-    return entry.startswith(("-", *_ADDING_PREFIXES)) or entry.endswith(".*")
+def parse(fields: str | None) -> ParsedFields:
+    """get-query-config's reading of `fields` into plain and `*` names (dicts as ordered sets,
+    since a JavaScript Set keeps a re-added name where it first was)."""
+    selected = dict.fromkeys(DEFAULT_FIELDS)
+    if fields is not None:
+        entries = [entry for entry in fields.split(",") if entry]
+        if not entries or not all(_has_modifier(entry) for entry in entries):
+            selected = dict.fromkeys(_drop_one_modifier(entry) for entry in entries)
+        else:
+            for entry in entries:
+                if entry.startswith(("+", " ")):
+                    selected[entry.strip(_JS_WHITESPACE).removeprefix("+")] = None
+                elif entry.startswith("-"):
+                    _remove(selected, entry[1:])
+                else:
+                    selected[entry] = None
+        selected["id"] = None
+    star: dict[str, None] = {}
+    for name in list(selected):
+        if name.startswith("*") or name.endswith(".*"):
+            # `replace(/(^\*|\.\*$)/, "")`: only the first (leftmost) of the two goes.
+            star[name[1:] if name.startswith("*") else name[:-2]] = None
+            del selected[name]
+    return ParsedFields(tuple(selected), tuple(star))
 
 
-def _field_name(entry: str) -> str:
-    name = entry.strip()
-    if name.startswith(("+", "*")):
-        name = name[1:].strip()
-    return name.removesuffix(".*")
+def not_allowed(parsed: ParsedFields) -> list[str]:
+    """checkAllowedFields: plain names first, then `*` names; a name may appear twice."""
+    refused = []
+    for name in (*parsed.fields, *parsed.star_fields):
+        if name in ALLOWED_FIELDS:
+            continue
+        if name in parsed.star_fields or not name.startswith(ALLOWED_FIELDS):
+            refused.append(name)
+    return refused
 
 
-def _is_allowed(name: str) -> bool:
-    # A relation's own fields (`addresses.city`) select the relation.
-    relation, dot, rest = name.partition(".")
-    if dot:
-        return relation in RELATIONS and bool(rest)
-    return name in ALLOWED_FIELDS
+def _has_modifier(entry: str) -> bool:
+    return entry.startswith(_MODIFIERS) or entry.endswith(".*")
+
+
+def _drop_one_modifier(entry: str) -> str:
+    return entry[1:] if entry.startswith(("+", " ", "-")) else entry
+
+
+def _remove(selected: dict[str, None], name: str) -> None:
+    # `-name` removes the name, its `*` form and anything under it (`name.…`, `name.*`).
+    for existing in list(selected):
+        bare = existing.removeprefix("*")
+        if bare == name or bare.startswith(f"{name}."):
+            del selected[existing]

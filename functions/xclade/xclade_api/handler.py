@@ -1,5 +1,6 @@
-"""xclade `POST /admin/customers`: thin handler (actor, content type, body, `fields`) over the
-use case. Checks run in Medusa's order: authentication, body, then query."""
+"""xclade `POST /admin/customers`: thin handler (actor, body, `fields`) over the use case.
+Checks run in Medusa's order (packages/medusa/src/api/admin/customers/middlewares.ts):
+authentication, body, then query."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from customer_core.settings import CreateFunctionSettings
 from customer_core.store.customers import CustomerStore
 
 from xclade_api import API, fields
+from xclade_api.body import medusa_body
 from xclade_api.contract import CreateCustomerRequest
 from xclade_api.create_customer import create_customer
 from xclade_api.errors import ERRORS
@@ -23,7 +25,7 @@ store = CustomerStore(settings.customer_table)
 
 def _create(request: HttpRequest) -> StoredResponse:
     principal = authorizer_principal(request)
-    body = json_body(request, CreateCustomerRequest)
+    body = json_body(request, CreateCustomerRequest, read=medusa_body)
     selected = fields.from_query(request.query)
     claim = claim_for(request, api=API, principal=principal.id)
     return create_customer(body, principal, selected, claim, store=store)

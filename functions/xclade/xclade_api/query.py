@@ -1,0 +1,175 @@
+"""Query strings (and form bodies) as a Medusa server sees them.
+
+Express parses them with `qs` (bracket keys make arrays and objects: `fields[]=id` is an array,
+`fields[x]=1` an object, `fields=a&fields=b` an array); Medusa's `validateAndTransformQuery` then
+splits a one-string array on commas and reads a dotted key as `parent.child`, refusing deeper
+ones (packages/core/framework/src/http/utils/validate-query.ts, `normalizeQuery`). Only the
+shape matters here: the values are strings, arrays and objects, and the key order is a
+JavaScript object's (integer-like keys first, ascending; then the others as they came).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from customer_core.domain.errors import DomainError
+
+# qs 6's defaults, as Express's query parser uses them, and body-parser's for form bodies.
+QUERY_LIMITS = {"depth": 5, "array_limit": 20, "parameter_limit": 1000}
+_BRACKET_GROUP = re.compile(r"\[[^\[\]]*\]")
+_ARRAY_INDEX_MAX = 2**32 - 2
+
+
+class InvalidQueryKey(DomainError):
+    """A dotted query key deeper than `parent.child`: Medusa's INVALID_ARGUMENT."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(f"Key accessor more than 2 levels deep: {key}")
+        self.message = f"Key accessor more than 2 levels deep: {key}"
+
+
+@dataclass(frozen=True)
+class Limits:
+    depth: int
+    array_limit: int
+    parameter_limit: int
+
+
+def qs_parse(pairs: Iterable[tuple[str, str]], limits: Limits) -> dict[str, Any]:
+    """Decoded `key=value` pairs as qs builds its object (allowDots off, arrays on)."""
+    flat: dict[str, Any] = {}
+    for count, (key, value) in enumerate(pairs):
+        if count >= limits.parameter_limit:
+            break
+        if not key:
+            continue
+        flat[key] = _combine(flat[key], value) if key in flat else value
+    result: dict[str, Any] = {}
+    # qs keeps the raw keys in a JavaScript object, so `1=a&1[x]=b` and `1[x]=b&1=a` merge alike.
+    for key, value in js_ordered(flat).items():
+        result = _merge(result, _parse_key(key, value, limits))
+    return js_ordered({k: _compact(v) for k, v in result.items()})
+
+
+def normalise(query: dict[str, Any]) -> dict[str, Any]:
+    """Medusa's normalizeQuery: `["a,b"]` → `["a", "b"]`, `a.b` → `{"a": {"b": ...}}`."""
+    normalised: dict[str, Any] = {}
+    for key, value in js_ordered(query).items():
+        if isinstance(value, list) and len(value) == 1 and isinstance(value[0], str):
+            value = value[0].split(",")
+        if "." in key:
+            parent, child, *others = key.split(".")
+            if others:
+                raise InvalidQueryKey(key)
+            normalised[parent] = {**_spread(normalised.get(parent)), child: value}
+        else:
+            normalised[key] = value
+    return js_ordered(normalised)
+
+
+def js_ordered(obj: dict[str, Any]) -> dict[str, Any]:
+    """A JavaScript object's own key order: array-index keys ascending, then insertion order."""
+    indices = sorted((k for k in obj if _is_array_index(k)), key=int)
+    return {**{k: obj[k] for k in indices}, **{k: v for k, v in obj.items() if k not in indices}}
+
+
+def _is_array_index(key: str) -> bool:
+    return key.isascii() and key.isdigit() and str(int(key)) == key and int(key) <= _ARRAY_INDEX_MAX
+
+
+def _spread(value: Any) -> dict[str, Any]:
+    # `{...value}` in JavaScript: objects copy, strings and arrays spread by index, else nothing.
+    if isinstance(value, dict):
+        return dict(value)
+    if isinstance(value, str | list):
+        return {str(i): item for i, item in enumerate(value)}
+    return {}
+
+
+def _parse_key(key: str, value: Any, limits: Limits) -> dict[str, Any]:
+    # qs's parseKeys: the text before the first bracket group, then up to `depth` bracket groups
+    # (wherever they are in the key), then the rest from the next group on as one more segment.
+    groups = list(_BRACKET_GROUP.finditer(key))
+    parent = key[: groups[0].start()] if groups else key
+    chain = ([parent] if parent else []) + [group.group() for group in groups[: limits.depth]]
+    if len(groups) > limits.depth:
+        chain.append(f"[{key[groups[limits.depth].start() :]}]")
+    leaf: Any = value
+    for segment in reversed(chain):
+        leaf = _object_for(segment, leaf, limits)
+    # A key that is only `[]` or `[0]` makes an array, merged into the result by its indices.
+    return leaf if isinstance(leaf, dict) else _as_object(leaf)
+
+
+def _object_for(segment: str, leaf: Any, limits: Limits) -> Any:
+    if segment == "[]":
+        return leaf if isinstance(leaf, list) else [leaf]
+    bracketed = segment.startswith("[") and segment.endswith("]")
+    clean = segment[1:-1] if bracketed else segment
+    if bracketed and clean.isascii() and clean.isdigit() and str(int(clean)) == clean:
+        index = int(clean)
+        if index <= limits.array_limit:
+            sparse: list[Any] = [_HOLE] * index
+            return [*sparse, leaf]
+    return {} if clean == "__proto__" else {clean: leaf}
+
+
+class _Hole:
+    """An unset slot of a sparse JavaScript array (qs compacts them away at the end)."""
+
+
+_HOLE = _Hole()
+
+
+def _combine(first: Any, second: Any) -> list[Any]:
+    return [*(first if isinstance(first, list) else [first]), second]
+
+
+def _merge(target: Any, source: Any) -> Any:
+    """qs's utils.merge, for the shapes a query string can make."""
+    if not isinstance(source, dict | list):
+        if source == "":
+            return target  # `if (!source) return target`
+        if isinstance(target, list):
+            return [*target, source]
+        if isinstance(target, dict):
+            return {**target, source: True}
+        return [target, source]
+    if not isinstance(target, dict | list):
+        return [target, *(source if isinstance(source, list) else [source])]
+    if isinstance(target, list) and isinstance(source, list):
+        merged = list(target)
+        for index, item in enumerate(source):
+            if item is _HOLE:
+                continue
+            if index < len(merged) and merged[index] is not _HOLE:
+                current = merged[index]
+                if isinstance(current, dict | list) and isinstance(item, dict | list):
+                    merged[index] = _merge(current, item)
+                else:
+                    merged.append(item)
+            else:
+                merged.extend([_HOLE] * (index + 1 - len(merged)))
+                merged[index] = item
+        return merged
+    base = _as_object(target)
+    for key, item in _as_object(source).items():
+        base[key] = _merge(base[key], item) if key in base else item
+    return base
+
+
+def _as_object(value: dict[str, Any] | list[Any]) -> dict[str, Any]:
+    if isinstance(value, dict):
+        return dict(value)
+    return {str(i): item for i, item in enumerate(value) if item is not _HOLE}
+
+
+def _compact(value: Any) -> Any:
+    if isinstance(value, list):
+        return [_compact(item) for item in value if item is not _HOLE]
+    if isinstance(value, dict):
+        return {key: _compact(item) for key, item in value.items()}
+    return value
