@@ -142,6 +142,77 @@ def test_fields_outside_the_allowed_set_are_400(xclade: dict[str, Any]) -> None:
     )
 
 
+def invalid_data(message: str) -> Expected:
+    return Expected(400, {"type": "invalid_data", "message": message})
+
+
+REQUIRED_THREE = (
+    "Invalid request: Field 'email' is required; Field 'company_name' is required; "
+    "Field 'first_name' is required"
+)
+
+
+def test_fields_without_a_prefix_replace_and_drop_every_prefix(xclade: dict[str, Any]) -> None:
+    # Medusa's get-query-config: `first_name,-email` selects first_name and email.
+    response = create(xclade, query=urllib.parse.urlencode({"fields": "first_name,-email"}))
+
+    assert response.status == 200, response
+    assert set(response.json()["customer"]) == {"id", "first_name", "email"}
+
+
+@pytest.mark.parametrize(
+    ("fields", "refused"),
+    [
+        ("+default_billing_address_id", "default_billing_address_id"),
+        ("*addresses.country", "addresses.country"),
+    ],
+)
+def test_fields_medusas_query_config_refuses(
+    xclade: dict[str, Any], fields: str, refused: str
+) -> None:
+    response = create(xclade, query=urllib.parse.urlencode({"fields": fields}))
+
+    assert_answer(response, invalid_data(f"Requested fields [{refused}] are not valid"))
+
+
+@pytest.mark.parametrize(
+    ("content_type", "body", "expected"),
+    [
+        (
+            "application/json",
+            b'[{"email": "a@example.com"}]',
+            invalid_data("Invalid request: Expected type: 'object' for field '', got: 'array'"),
+        ),
+        (
+            "text/plain",
+            b"email=a@example.com",
+            invalid_data("Invalid request: Expected type: 'object' for field '', got: 'string'"),
+        ),
+        ("application/json", None, invalid_data(REQUIRED_THREE)),
+    ],
+    ids=["JSON array", "text/plain", "empty body"],
+)
+def test_body_shapes_are_answered_in_zods_words(
+    xclade: dict[str, Any], content_type: str, body: bytes | None, expected: Expected
+) -> None:
+    headers = {**xclade["headers"], "Content-Type": content_type}
+
+    response = send("POST", xclade["url"], headers=headers, body=body)
+
+    assert_answer(response, expected)
+
+
+def test_fields_as_an_array_is_refused_as_medusa_parses_query_keys(
+    xclade: dict[str, Any],
+) -> None:
+    response = create(xclade, query="fields[]=id")
+
+    assert_answer(
+        response,
+        invalid_data("Invalid request: Expected type: 'string' for field 'fields', got: 'array'"),
+    )
+
+
 def test_missing_token_is_401_plain_text(xclade: dict[str, Any]) -> None:
     response = post_json(xclade["url"], with_token(xclade, None), valid_body(fresh_email()))
 
