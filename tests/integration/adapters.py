@@ -172,7 +172,7 @@ def _xclade_classify(response: Response) -> Outcome | None:
         return None
     if shape == (409, "invalid_request_error", "duplicate_error"):
         return Outcome.DUPLICATE if _XCLADE_DUPLICATE.match(message) else None
-    if shape == (409, "unknown_error", "conflict") and message == _XCLADE_CONFLICT:
+    if shape == (409, "invalid_state_error", "conflict") and message == _XCLADE_CONFLICT:
         return Outcome.CONFLICT
     if shape == (500, "api_error", "database_error"):
         return Outcome.STORE_FAILURE

@@ -10,8 +10,6 @@ import re
 from typing import Any
 
 import pytest
-from customer_core.domain.errors import WriteConflict
-from xclade_api import errors as xclade_errors
 from xclade_api import handler as handler_module
 from xclade_api.handler import lambda_handler
 
@@ -404,17 +402,6 @@ def test_unexpected_failure_is_a_500_unknown_error(aws, lambda_context, unexpect
         "code": "unknown_error",
         "type": "unknown_error",
         "message": "An unknown error occurred.",
-    }
-
-
-def test_write_conflict_is_a_409_conflict():
-    response = xclade_errors.ERRORS.response_for(WriteConflict())
-    assert response["statusCode"] == 409
-    assert json.loads(response["body"]) == {
-        "code": "invalid_state_error",
-        "type": "conflict",
-        "message": "The request conflicted with another request. You may retry the request "
-        "with the provided Idempotency-Key.",
     }
 
 
