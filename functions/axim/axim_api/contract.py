@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
+from customer_core.http.field_messages import FieldError
 from customer_core.http.validation import Email, NonBlankStr, StrictModel
 from pydantic import Field, JsonValue, field_validator
+from pydantic.json_schema import SkipJsonSchema
 
 ObjectIdStr = Annotated[str, Field(pattern=r"^[0-9a-fA-F]{24}$")]
 Status = Literal["active", "inactive", "pending"]
@@ -30,6 +32,8 @@ class MetaField(StrictModel):
 
 
 class CreateCustomerRequest(StrictModel):
+    """At most one address may have `isDefaultAddress` true; `metaFields` codes are unique."""
+
     firstName: NonBlankStr
     lastName: NonBlankStr
     email: Email
@@ -82,3 +86,19 @@ class CustomerData(StrictModel):
     updatedAt: str
     address: list[Address]
     notes: str | None
+
+
+class CreatedBody(StrictModel):
+    """The 201 body."""
+
+    success: Literal[True]
+    message: str
+    data: CustomerData
+
+
+class ErrorBody(StrictModel):
+    """Every error body; `errors` (one entry per invalid field) only on validation failures."""
+
+    success: Literal[False]
+    message: str
+    errors: list[FieldError] | SkipJsonSchema[None] = None

@@ -10,14 +10,14 @@ from customer_core.domain.principal import Principal
 from customer_core.store.customers import CustomerStore, NewCustomer
 
 from axim_api import API, SCOPE, records
-from axim_api.contract import CreateCustomerRequest, CreatedBy, CustomerData
+from axim_api.contract import CreateCustomerRequest, CreatedBody, CreatedBy, CustomerData
 
 CREATED_MESSAGE = "Customer created successfully"
 
 
 def created_response(customer: CustomerData) -> StoredResponse:
-    body = {"success": True, "message": CREATED_MESSAGE, "data": customer.model_dump(mode="json")}
-    return StoredResponse.of_json(201, body)
+    body = CreatedBody(success=True, message=CREATED_MESSAGE, data=customer)
+    return StoredResponse.of_json(201, body.model_dump(mode="json"))
 
 
 def create_customer(

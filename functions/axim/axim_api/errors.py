@@ -16,9 +16,11 @@ from customer_core.domain.errors import (
     Unauthenticated,
     WriteConflict,
 )
-from customer_core.http.field_messages import field_errors
+from customer_core.http.field_messages import FieldError, field_errors
 from customer_core.http.frame import ErrorTable
 from customer_core.http.responses import Response, json_response
+
+from axim_api.contract import ErrorBody
 
 UNAUTHORIZED = "The access token is invalid or missing."
 INVALID_BODY = "The request body contains invalid data or is missing required fields."
@@ -34,11 +36,10 @@ FIELD_WORDING = {
 }
 
 
-def error_body(message: str, errors: list[dict[str, str]] | None = None) -> dict[str, Any]:
-    body: dict[str, Any] = {"success": False, "message": message}
-    if errors is not None:
-        body["errors"] = errors
-    return body
+def error_body(message: str, errors: list[FieldError] | None = None) -> dict[str, Any]:
+    return ErrorBody(success=False, message=message, errors=errors).model_dump(
+        mode="json", exclude_none=True
+    )
 
 
 def _invalid_body(error: InvalidBody) -> Response:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
+from customer_core.http.field_messages import FieldError
 from customer_core.http.validation import Email, NonBlankStr, StrictModel
-from pydantic import AfterValidator, Field, field_validator, model_validator
+from pydantic import AfterValidator, Field, JsonValue, field_validator, model_validator
+from pydantic.json_schema import SkipJsonSchema
 
 Status = Literal["active", "inactive"]
 DEFAULT_STATUS: Status = "active"
@@ -23,7 +25,13 @@ def _http_url(value: str) -> str:
     return value
 
 
-Website = Annotated[str, Field(max_length=255), AfterValidator(_http_url)]
+Website = Annotated[
+    str,
+    Field(
+        max_length=255, json_schema_extra={"format": "uri", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://"}
+    ),
+    AfterValidator(_http_url),
+]
 
 
 class Address(StrictModel):
@@ -35,6 +43,8 @@ class Address(StrictModel):
 
 
 class ContactInput(StrictModel):
+    """A contact needs a non-blank firstName, lastName or email."""
+
     firstName: str | None = None
     lastName: str | None = None
     email: Email | None = None
@@ -49,6 +59,8 @@ class ContactInput(StrictModel):
 
 
 class CreateCustomerRequest(StrictModel):
+    """At most one contact may have `isPrimary` true; `status` defaults to `active`."""
+
     customer: CustomerName
     email: PrimaryEmail
     # `None` only where the document marks a field "Nullable: True"; `status` and `contacts`
@@ -91,3 +103,22 @@ class CustomerData(StrictModel):
     contacts: list[Contact]
     createdAt: str
     updatedAt: str
+
+
+class CreatedBody(StrictModel):
+    """The 201 body."""
+
+    status: Literal["success"]
+    message: str
+    data: CustomerData
+
+
+class ErrorBody(StrictModel):
+    """Every error body: `code` says which failure; `details` adds context where there is some;
+    `errors` (one entry per invalid field) only on validation failures."""
+
+    status: Literal["error"]
+    message: str
+    code: str
+    details: dict[str, JsonValue] | SkipJsonSchema[None] = None
+    errors: list[FieldError] | SkipJsonSchema[None] = None

@@ -14,6 +14,7 @@ from count_api.contract import (
     Contact,
     ContactInput,
     CreateCustomerRequest,
+    CreatedBody,
     CustomerData,
 )
 
@@ -21,12 +22,8 @@ CREATED_MESSAGE = "Customer created successfully"
 
 
 def created_response(customer: CustomerData) -> StoredResponse:
-    body = {
-        "status": "success",
-        "message": CREATED_MESSAGE,
-        "data": customer.model_dump(mode="json"),
-    }
-    return StoredResponse.of_json(201, body)
+    body = CreatedBody(status="success", message=CREATED_MESSAGE, data=customer)
+    return StoredResponse.of_json(201, body.model_dump(mode="json"))
 
 
 def _contact(contact: ContactInput) -> Contact:

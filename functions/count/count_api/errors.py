@@ -19,11 +19,12 @@ from customer_core.domain.errors import (
     Unauthenticated,
     WriteConflict,
 )
-from customer_core.http.field_messages import field_errors
+from customer_core.http.field_messages import FieldError, field_errors
 from customer_core.http.frame import ErrorTable
 from customer_core.http.responses import Response, json_response
 
 from count_api.codes import AUTH_MESSAGES, INVALID_TOKEN
+from count_api.contract import ErrorBody
 
 VALIDATION_ERROR = "VALIDATION_ERROR"
 VALIDATION_MESSAGE = "Validation failed"
@@ -43,14 +44,16 @@ def error_body(
     message: str,
     *,
     details: Mapping[str, Any] | None = None,
-    errors: list[dict[str, str]] | None = None,
+    errors: list[FieldError] | None = None,
 ) -> dict[str, Any]:
-    body: dict[str, Any] = {"status": "error", "message": message, "code": code}
-    if details is not None:
-        body["details"] = dict(details)
-    if errors is not None:
-        body["errors"] = errors
-    return body
+    body = ErrorBody(
+        status="error",
+        message=message,
+        code=code,
+        details=dict(details) if details is not None else None,
+        errors=errors,
+    )
+    return body.model_dump(mode="json", exclude_none=True)
 
 
 # Beyond the core's common wording (customer_core.field_messages). `too_long`/`too_short`: a

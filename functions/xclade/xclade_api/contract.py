@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from customer_core.http.validation import StrictModel
-from pydantic import JsonValue
+from pydantic import ConfigDict, JsonValue
+from pydantic.json_schema import SkipJsonSchema
 
 from xclade_api.email import MedusaEmail
 
@@ -48,3 +51,27 @@ class Customer(StrictModel):
     groups: list[dict[str, JsonValue]]
     default_billing_address_id: str | None
     default_shipping_address_id: str | None
+
+
+def _only_id_required(schema: dict[str, Any]) -> None:
+    schema["required"] = ["id"]
+
+
+class SelectedCustomer(Customer):
+    """The customer with the fields the `fields` query selected (see fields.py); `id` always."""
+
+    model_config = ConfigDict(json_schema_extra=_only_id_required)
+
+
+class CreatedBody(StrictModel):
+    """The 200 body."""
+
+    customer: SelectedCustomer
+
+
+class ErrorBody(StrictModel):
+    """Medusa's error body (every error but the plain-text 401)."""
+
+    code: str | SkipJsonSchema[None] = None
+    type: str
+    message: str

@@ -15,6 +15,7 @@ from customer_core.domain import errors as core
 from customer_core.http.frame import ErrorTable
 from customer_core.http.responses import Response, json_response, raw_response
 
+from xclade_api.contract import ErrorBody
 from xclade_api.fields import InvalidFields
 from xclade_api.query import InvalidQueryKey, js_ordered
 
@@ -40,8 +41,8 @@ _EXPECTED = {
 
 
 def error_body(error_type: str, message: str, code: str | None = None) -> dict[str, Any]:
-    body = {"code": code} if code else {}
-    return {**body, "type": error_type, "message": message}
+    body = ErrorBody(code=code, type=error_type, message=message)
+    return body.model_dump(mode="json", exclude_none=True)
 
 
 def invalid_data(message: str) -> Response:

@@ -10,7 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 
 from customer_core.domain.errors import FieldIssue
-from customer_core.http.validation import dotted_path
+from customer_core.http.validation import StrictModel, dotted_path
+
+
+class FieldError(StrictModel):
+    """One entry of an error body's `errors` list."""
+
+    field: str
+    message: str
+
 
 COMMON_WORDING: Mapping[str, str] = {
     "missing": "{name} is required.",
@@ -39,8 +47,8 @@ def field_message(issue: FieldIssue, wording: Mapping[str, str] | None = None) -
 
 def field_errors(
     issues: Iterable[FieldIssue], wording: Mapping[str, str] | None = None
-) -> list[dict[str, str]]:
+) -> list[FieldError]:
     return [
-        {"field": dotted_path(issue.location), "message": field_message(issue, wording)}
+        FieldError(field=dotted_path(issue.location), message=field_message(issue, wording))
         for issue in issues
     ]

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Annotated, Any, TypeVar
 
 from email_validator import EmailNotValidError, validate_email
-from pydantic import AfterValidator, BaseModel, ConfigDict, ValidationError
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
 from customer_core.domain.errors import FieldIssue, InvalidBody
 
@@ -34,8 +34,12 @@ def _not_blank(value: str) -> str:
     return value
 
 
-Email = Annotated[str, AfterValidator(_email)]
-NonBlankStr = Annotated[str, AfterValidator(_not_blank)]
+# The JSON Schema hints say in the published contract (openapi/) what the validators check; they
+# add no validation of their own.
+Email = Annotated[str, AfterValidator(_email), Field(json_schema_extra={"format": "email"})]
+NonBlankStr = Annotated[
+    str, AfterValidator(_not_blank), Field(json_schema_extra={"minLength": 1, "pattern": r"\S"})
+]
 
 
 def parse_model(model: type[Model], body: Any) -> Model:
