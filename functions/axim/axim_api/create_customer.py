@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from customer_core.domain.clock import iso_millis, utc_now
 from customer_core.domain.errors import StoredResponse
 from customer_core.domain.idempotency import IdempotencyClaim
@@ -20,23 +22,18 @@ def created_response(customer: CustomerData) -> StoredResponse:
     return StoredResponse.of_json(201, body.model_dump(mode="json"))
 
 
-def create_customer(
-    request: CreateCustomerRequest,
-    principal: Principal,
-    idempotency: IdempotencyClaim | None = None,
-    *,
-    store: CustomerStore,
-    default_role_id: str,
-) -> StoredResponse:
-    now = utc_now()
+def new_customer(
+    request: CreateCustomerRequest, principal: Principal, now: datetime, role: str
+) -> CustomerData:
+    """The customer a request creates at `now` (also the published contract's example)."""
     timestamp = iso_millis(now)
-    customer = CustomerData(
+    return CustomerData(
         id=object_id(now),
         email=request.email,
         firstName=request.firstName,
         lastName=request.lastName,
         phoneNumber=request.phoneNumber,
-        role=default_role_id,
+        role=role,
         company=request.company,
         status=request.status,
         verifiedEmail=False,
@@ -49,6 +46,18 @@ def create_customer(
         address=request.address or [],
         notes=request.notes,
     )
+
+
+def create_customer(
+    request: CreateCustomerRequest,
+    principal: Principal,
+    idempotency: IdempotencyClaim | None = None,
+    *,
+    store: CustomerStore,
+    default_role_id: str,
+) -> StoredResponse:
+    now = utc_now()
+    customer = new_customer(request, principal, now, default_role_id)
     response = created_response(customer)
     store.create(
         NewCustomer(API, SCOPE, request.email, records.to_attributes(customer)),

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from customer_core.domain.clock import iso_millis, utc_now
 from customer_core.domain.errors import StoredResponse
 from customer_core.domain.idempotency import IdempotencyClaim
@@ -37,16 +39,10 @@ def _contact(contact: ContactInput) -> Contact:
     )
 
 
-def create_customer(
-    request: CreateCustomerRequest,
-    team_id: str,
-    idempotency: IdempotencyClaim | None = None,
-    *,
-    store: CustomerStore,
-) -> StoredResponse:
-    now = utc_now()
+def new_customer(request: CreateCustomerRequest, now: datetime) -> CustomerData:
+    """The customer a request creates at `now` (also the published contract's example)."""
     timestamp = iso_millis(now)
-    customer = CustomerData(
+    return CustomerData(
         id=uuid4(),
         customer=request.customer,
         email=request.email,
@@ -59,6 +55,17 @@ def create_customer(
         createdAt=timestamp,
         updatedAt=timestamp,
     )
+
+
+def create_customer(
+    request: CreateCustomerRequest,
+    team_id: str,
+    idempotency: IdempotencyClaim | None = None,
+    *,
+    store: CustomerStore,
+) -> StoredResponse:
+    now = utc_now()
+    customer = new_customer(request, now)
     response = created_response(customer)
     store.create(
         NewCustomer(API, team_id, request.email, records.to_attributes(customer, team_id)),

@@ -3,6 +3,8 @@ the store's guests, answered with the fields the request selected."""
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from customer_core.domain.clock import iso_millis, utc_now
 from customer_core.domain.errors import StoredResponse
 from customer_core.domain.idempotency import IdempotencyClaim
@@ -22,17 +24,10 @@ def created_response(customer: Customer, fields: tuple[str, ...]) -> StoredRespo
     return StoredResponse.of_json(200, body)
 
 
-def create_customer(
-    request: CreateCustomerRequest,
-    principal: Principal,
-    fields: tuple[str, ...],
-    idempotency: IdempotencyClaim | None = None,
-    *,
-    store: CustomerStore,
-) -> StoredResponse:
-    now = utc_now()
+def new_customer(request: CreateCustomerRequest, principal: Principal, now: datetime) -> Customer:
+    """The customer a request creates at `now` (also the published contract's example)."""
     timestamp = iso_millis(now)
-    customer = Customer(
+    return Customer(
         id=ID_PREFIX + ulid(now),
         company_name=request.company_name,
         first_name=request.first_name,
@@ -50,6 +45,18 @@ def create_customer(
         default_billing_address_id=None,
         default_shipping_address_id=None,
     )
+
+
+def create_customer(
+    request: CreateCustomerRequest,
+    principal: Principal,
+    fields: tuple[str, ...],
+    idempotency: IdempotencyClaim | None = None,
+    *,
+    store: CustomerStore,
+) -> StoredResponse:
+    now = utc_now()
+    customer = new_customer(request, principal, now)
     response = created_response(customer, fields)
     store.create(
         NewCustomer(API, SCOPE, request.email, records.to_attributes(customer)),
