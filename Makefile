@@ -16,7 +16,7 @@ SAM_ENV := SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east
 SRC := layers functions ops tests
 
 .PHONY: help venv lint validate build test unit integration bench token deploy clean local local-up \
-	local-down e2e
+	local-down e2e openapi docs docs-serve
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -75,5 +75,17 @@ local-down: $(STAMP)  ## stop the local stack that local-up started
 e2e: $(STAMP)  ## the end-to-end tier alone (starts and stops the local stack unless one runs)
 	$(BIN)/python -m pytest tests/e2e
 
+DOCS_PORT ?= 8765
+
+openapi: $(STAMP)  ## regenerate openapi/<api>.json (OpenAPI 3.1) from the code; commit the result
+	$(BIN)/python -m ops openapi
+
+docs: $(STAMP)  ## build the API reference site (Swagger UI, pinned in tools/docs) into .local/docs
+	$(BIN)/python -m ops docs
+
+docs-serve: $(STAMP)  ## build and serve the API reference on http://127.0.0.1:$(DOCS_PORT)/; Ctrl-C stops
+	$(BIN)/python -m ops docs-serve --port $(DOCS_PORT)
+
 clean:  ## remove build outputs and the virtual environment
-	rm -rf .aws-sam .local $(VENV) .mypy_cache .ruff_cache .pytest_cache tools/dynamodb-local/node_modules
+	rm -rf .aws-sam .local $(VENV) .mypy_cache .ruff_cache .pytest_cache tools/dynamodb-local/node_modules \
+		tools/docs/node_modules

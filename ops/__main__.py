@@ -14,6 +14,7 @@ import sys
 
 from ops import apis, redeploy
 from ops.local import commands as local_commands
+from ops.openapi import commands as reference_commands
 
 
 def parser() -> argparse.ArgumentParser:
@@ -23,6 +24,7 @@ def parser() -> argparse.ArgumentParser:
     commands = root.add_subparsers(dest="command", required=True)
     local_commands.register(commands)
     redeploy.register(commands)
+    reference_commands.register(commands)
     for name in apis.names():
         importlib.import_module(f"ops.{name}").register(commands)
     return root

@@ -1,0 +1,141 @@
+"""Axim `POST /customers`: what its document says beyond the models (ops/openapi/generate.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from axim_api import authorizer, errors
+from axim_api.contract import CreateCustomerRequest, CreatedBody, ErrorBody
+from axim_api.create_customer import created_response, new_customer
+from customer_core.apigw import HttpRequest, parse_event
+from customer_core.errors import (
+    DomainError,
+    DuplicateEmail,
+    IdempotencyKeyReused,
+    StoreUnavailable,
+    WriteConflict,
+)
+from customer_core.handler_kit import stored
+from customer_core.request_checks import authorizer_principal, json_body
+
+from ops.openapi import template
+from ops.openapi.description import (
+    Answer,
+    ApiDescription,
+    RequestExample,
+    Status,
+    fixture_body,
+    fixture_event,
+    fixture_time,
+    refusal,
+)
+
+API = "axim"
+EXAMPLE_ID = "6571d3f8a1b2c3d4e5f60718"
+
+
+def _valid_body(event: HttpRequest) -> CreateCustomerRequest:
+    return json_body(event, CreateCustomerRequest)
+
+
+def _created() -> Answer:
+    event = fixture_event(API, "create-customer-sample")
+    request = json_body(parse_event(event), CreateCustomerRequest)
+    principal = authorizer_principal(parse_event(event))
+    role = template.parameter_default("AximDefaultRoleId")
+    customer = new_customer(request, principal, fixture_time(event), role)
+    response = created_response(customer.model_copy(update={"id": EXAMPLE_ID}))
+    return Answer("created", "The sample request's customer", stored(response))
+
+
+def _refused(name: str, check: Callable[[HttpRequest], object] = _valid_body) -> Answer:
+    event = parse_event(fixture_event(API, name))
+    error = refusal(lambda: check(event))
+    return Answer(name.removeprefix("create-customer-"), f"events/{API}/{name}.json", _to(error))
+
+
+def _to(error: DomainError) -> dict[str, Any]:
+    return errors.to_response(error)
+
+
+def describe() -> ApiDescription:
+    return ApiDescription(
+        name=API,
+        title="Axim Commerce customers",
+        description=(
+            "Create a customer of the Axim Commerce store. Every error has the body "
+            '`{"success": false, "message": ...}`; validation errors add `errors`, one entry '
+            "per invalid field. Emails are unique in the store (trimmed, case-insensitive)."
+        ),
+        operation_summary="Create a customer",
+        operation_description=(
+            "Creates one customer; a second customer with the same email (trimmed, "
+            "case-insensitive) is refused with 409 and nothing is written."
+        ),
+        request_model=CreateCustomerRequest,
+        request_examples=(
+            RequestExample("sample", "The seed document's sample request", _sample()),
+            RequestExample(
+                "minimal", "Only the required fields", fixture_body(API, "create-customer-minimal")
+            ),
+        ),
+        error_model=ErrorBody,
+        statuses=(
+            Status(
+                201, "Customer created.", (_created(),), schemas={"application/json": CreatedBody}
+            ),
+            Status(
+                400,
+                "The body is not a valid request (or not JSON, or not `application/json`).",
+                (
+                    _refused("create-customer-invalid-body"),
+                    _refused("create-customer-wrong-content-type"),
+                ),
+            ),
+            Status(
+                401,
+                "The access token is missing, unknown or revoked.",
+                (_refused("create-customer-missing-token", authorizer_principal),),
+            ),
+            Status(403, "Refused by API Gateway before the function (any other 4XX)."),
+            Status(404, "No such route: any other method or path."),
+            Status(
+                409,
+                "The email is taken, the Idempotency-Key was used with another body, or a "
+                "concurrent request conflicted.",
+                (
+                    Answer("duplicate-email", "The email is taken", _to(DuplicateEmail())),
+                    Answer("key-reused", "Idempotency-Key reused", _to(IdempotencyKeyReused())),
+                    Answer("conflict", "A concurrent write", _to(WriteConflict())),
+                ),
+            ),
+            Status(429, "The client's usage plan throttled the request (API Gateway)."),
+            Status(
+                500,
+                "An unexpected failure; nothing was written.",
+                (Answer("internal", "The store failed", _to(StoreUnavailable())),),
+            ),
+        ),
+        security_schemes={
+            "accessToken": {
+                "type": "apiKey",
+                "in": "header",
+                "name": authorizer.TOKEN_HEADER,
+                "description": (
+                    "An access token issued by the operator (`make token`), sent raw or with a "
+                    "`Bearer ` prefix."
+                ),
+            }
+        },
+        custom_domain={
+            "url": "https://{domain}",
+            "description": "A custom domain whose base path is mapped to the stage.",
+            "variables": {"domain": {"default": "api.example.com"}},
+        },
+        gateway_context={"$context.error.messageString": '"Forbidden"'},
+    )
+
+
+def _sample() -> Any:
+    return fixture_body(API, "create-customer-sample")

@@ -1,0 +1,208 @@
+"""COUNT `POST /` (alias `POST /partners/customers`): what its document says beyond the models
+(ops/openapi/generate.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from count_api import errors
+from count_api.codes import (
+    AUTH_MESSAGES,
+    CLIENT_NOT_ENABLED,
+    MISSING_CREDENTIALS,
+    TIMESTAMP_OUT_OF_RANGE,
+)
+from count_api.contract import CreateCustomerRequest, CreatedBody, ErrorBody
+from count_api.count_signature import (
+    AUTHORIZATION_HEADER,
+    CLIENT_ID_HEADER,
+    SIGNATURE_HEADER,
+    TIMESTAMP_HEADER,
+    WINDOW_SECONDS,
+    string_to_sign,
+)
+from count_api.create_customer import created_response, new_customer
+from customer_core.apigw import parse_event
+from customer_core.errors import DomainError, DuplicateEmail, IdempotencyKeyReused, WriteConflict
+from customer_core.handler_kit import stored
+from customer_core.request_checks import json_body
+
+from ops.openapi.description import (
+    Answer,
+    ApiDescription,
+    RequestExample,
+    Status,
+    fixture_body,
+    fixture_event,
+    fixture_time,
+    refusal,
+)
+
+API = "count"
+EXAMPLE_IDS = (
+    "3f2c8a1e-5b7d-4c9e-8a6f-1d2b3c4e5f60",
+    "7a1b2c3d-4e5f-4a6b-9c8d-0e1f2a3b4c5d",
+    "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b",
+)
+JSON = "application/json"
+# The function answers every 401 code but this one, which only API Gateway gives (template.yaml).
+GATEWAY_ONLY_CODES = {CLIENT_NOT_ENABLED}
+
+
+def _created() -> Answer:
+    event = fixture_event(API, "create-customer-sample")
+    request = json_body(parse_event(event), CreateCustomerRequest)
+    customer = new_customer(request, fixture_time(event))
+    ids = iter(EXAMPLE_IDS)
+    contacts = [contact.model_copy(update={"id": next(ids)}) for contact in customer.contacts]
+    example = customer.model_copy(update={"id": next(ids), "contacts": contacts})
+    return Answer("created", "The sample request's customer", stored(created_response(example)))
+
+
+def _to(error: DomainError) -> dict[str, Any]:
+    return errors.to_response(error)
+
+
+def _invalid_body() -> Answer:
+    event = parse_event(fixture_event(API, "create-customer-invalid-body"))
+    error = refusal(lambda: json_body(event, CreateCustomerRequest))
+    return Answer("invalid-body", f"events/{API}/create-customer-invalid-body.json", _to(error))
+
+
+def _authentication_failures() -> tuple[Answer, ...]:
+    sample = fixture_event(API, "create-customer-sample")
+    details: dict[str, dict[str, Any]] = {
+        MISSING_CREDENTIALS: {"missingHeaders": [SIGNATURE_HEADER]},
+        TIMESTAMP_OUT_OF_RANGE: {
+            "serverTime": int(fixture_time(sample).timestamp()),
+            "toleranceSeconds": WINDOW_SECONDS,
+        },
+    }
+    return tuple(
+        Answer(
+            code.lower().replace("_", "-"),
+            AUTH_MESSAGES[code],
+            _to(errors.AuthenticationFailed(code, details.get(code))),
+        )
+        for code in AUTH_MESSAGES
+        if code not in GATEWAY_ONLY_CODES
+    )
+
+
+def _signing_description() -> str:
+    event = fixture_event(API, "create-customer-sample")
+    timestamp = event["headers"][TIMESTAMP_HEADER]
+    example = string_to_sign(
+        event["httpMethod"], event["path"], timestamp, str(event["body"]).encode()
+    )
+    return (
+        "COUNT's signed requests. Every request carries four headers: "
+        f"`{CLIENT_ID_HEADER}` (the client id), `{TIMESTAMP_HEADER}` (Unix time in seconds or "
+        f"milliseconds, within {WINDOW_SECONDS} s of the server's clock), `{SIGNATURE_HEADER}` "
+        f"and `{AUTHORIZATION_HEADER}: Bearer <access token>` (a token of the same client; its "
+        "team is where emails are unique).\n\n"
+        "String to sign: `METHOD:path:timestamp:sha256hex(raw body)`, where METHOD is upper "
+        "case, path is the request path without a leading `/partners` and without the query "
+        "string, and the timestamp is signed exactly as sent. "
+        f"`{SIGNATURE_HEADER}` = hex HMAC-SHA256(client secret, string to sign). A signature "
+        "is accepted once (a replay is refused).\n\n"
+        f"The sample request (events/{API}/create-customer-sample.json) signs `{example}`. "
+        "`python -m ops sign` signs a request as COUNT's client does."
+    )
+
+
+def _header_scheme(name: str, what: str) -> dict[str, Any]:
+    return {"type": "apiKey", "in": "header", "name": name, "description": what}
+
+
+def describe() -> ApiDescription:
+    signing = _signing_description()
+    return ApiDescription(
+        name=API,
+        title="COUNT Partner API customers",
+        description=(
+            "Add a customer to the team of the access token (COUNT Partner API). Errors have "
+            'the body `{"status": "error", "message", "code", "details"?, "errors"?}`; every '
+            "authentication failure is a 401 with its own `code`.\n\n" + signing
+        ),
+        operation_summary="Add a customer",
+        operation_description=(
+            "Creates one customer in the access token's team; a second customer with the same "
+            "email (trimmed, case-insensitive) in that team is refused with 409 and nothing is "
+            "written. `POST /` and `POST /partners/customers` are the same operation."
+        ),
+        request_model=CreateCustomerRequest,
+        request_examples=(
+            RequestExample(
+                "sample",
+                "A customer with addresses and contacts",
+                fixture_body(API, "create-customer-sample"),
+            ),
+            RequestExample(
+                "minimal", "Only the required fields", fixture_body(API, "create-customer-minimal")
+            ),
+        ),
+        error_model=ErrorBody,
+        statuses=(
+            Status(201, "Customer created.", (_created(),), schemas={JSON: CreatedBody}),
+            Status(
+                400,
+                "The body is not a valid request (or not JSON, or not `application/json`).",
+                (_invalid_body(),),
+                enumerate=("code",),
+            ),
+            Status(
+                401,
+                "Authentication failed; `code` says which check.",
+                _authentication_failures(),
+                enumerate=("code",),
+            ),
+            Status(
+                403,
+                "Refused by API Gateway before the function (any other 4XX).",
+                enumerate=("code",),
+            ),
+            Status(404, "No such route: any other method or path.", enumerate=("code",)),
+            Status(
+                409,
+                "The email is taken in the team, the Idempotency-Key was used with another body, "
+                "or a concurrent request conflicted.",
+                (
+                    Answer("duplicate-email", "The email is taken", _to(DuplicateEmail())),
+                    Answer("key-reused", "Idempotency-Key reused", _to(IdempotencyKeyReused())),
+                    Answer("conflict", "A concurrent write", _to(WriteConflict())),
+                ),
+                enumerate=("code",),
+            ),
+            Status(
+                429,
+                "The client's usage plan throttled the request (API Gateway); see Retry-After.",
+                enumerate=("code",),
+            ),
+            Status(
+                500,
+                "An unexpected failure; nothing was written.",
+                (Answer("internal", "An unexpected failure", errors.internal_error()),),
+                enumerate=("code",),
+            ),
+        ),
+        security_schemes={
+            "clientId": _header_scheme(CLIENT_ID_HEADER, "The client id. " + signing),
+            "timestamp": _header_scheme(TIMESTAMP_HEADER, "When the request was signed."),
+            "signature": _header_scheme(SIGNATURE_HEADER, "The request's signature."),
+            "accessToken": {
+                "type": "http",
+                "scheme": "bearer",
+                "description": "An access token of the client (`python -m ops count-issue-token`).",
+            },
+        },
+        custom_domain={
+            "url": "https://{domain}",
+            "description": "A custom domain whose base path is mapped to the stage.",
+            "variables": {"domain": {"default": "api.example.com"}},
+        },
+        gateway_context={
+            "$context.error.messageString": '"Forbidden"',
+            "$context.error.responseType": "WAF_FILTERED",
+        },
+    )

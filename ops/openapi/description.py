@@ -1,0 +1,97 @@
+"""What one API's document says, as data (ApiDescription), and the helpers the per-API
+descriptions use to obtain their examples from the code and the fixtures in events/."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from customer_core.errors import DomainError
+from pydantic import BaseModel
+
+ROOT = Path(__file__).resolve().parents[2]
+EVENTS = ROOT / "events"
+
+# A body schema: a contract model (its JSON Schema goes to components/schemas) or a schema as is.
+SchemaSource = type[BaseModel] | Mapping[str, Any]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """One documented answer, as a Lambda proxy response: statusCode, headers, body."""
+
+    name: str  # the example's key
+    summary: str
+    response: Mapping[str, Any]
+
+    @property
+    def status(self) -> int:
+        return int(self.response["statusCode"])
+
+
+@dataclass(frozen=True)
+class Status:
+    """One status the operation answers. Answers the gateway gives with this status (template.yaml)
+    join `answers`; every status a gateway response has must be declared."""
+
+    code: int
+    description: str
+    answers: tuple[Answer, ...] = ()
+    # Media type -> body schema; by default the API's error model as application/json.
+    schemas: Mapping[str, SchemaSource] | None = None
+    # Body properties whose values are listed (`enum`) from this status's answers, e.g. `code`.
+    enumerate: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class RequestExample:
+    name: str
+    summary: str
+    body: Any
+
+
+@dataclass(frozen=True)
+class ApiDescription:
+    name: str  # as in ops' list of APIs: `<name>_api` is the package
+    title: str
+    description: str
+    operation_summary: str
+    operation_description: str
+    request_model: type[BaseModel]
+    request_examples: tuple[RequestExample, ...]
+    error_model: type[BaseModel]
+    statuses: tuple[Status, ...]
+    security_schemes: Mapping[str, Mapping[str, Any]]
+    custom_domain: Mapping[str, Any]  # an OpenAPI server object
+    parameters: tuple[Mapping[str, Any], ...] = ()
+    # Values for the `$context` variables of template.yaml's default gateway responses.
+    gateway_context: Mapping[str, str] = field(default_factory=dict)
+
+
+def fixture_event(api: str, name: str) -> dict[str, Any]:
+    """events/<api>/<name>.json: a real API Gateway event, as `sam local` and the tests use it."""
+    loaded: dict[str, Any] = json.loads((EVENTS / api / f"{name}.json").read_text())
+    return loaded
+
+
+def fixture_body(api: str, name: str) -> Any:
+    return json.loads(fixture_event(api, name)["body"])
+
+
+def fixture_time(event: Mapping[str, Any]) -> datetime:
+    """When the fixture's request reached the gateway: the examples' creation time."""
+    millis = int(event["requestContext"]["requestTimeEpoch"])
+    return datetime.fromtimestamp(millis / 1000, tz=UTC)
+
+
+def refusal(check: Callable[[], object]) -> DomainError:
+    """The domain error a check raises (a fixture that the code refuses)."""
+    try:
+        check()
+    except DomainError as error:
+        return error
+    raise AssertionError("the check passed: the fixture is not refused")

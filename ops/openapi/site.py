@@ -1,0 +1,177 @@
+"""The API reference site: one page per API (Swagger UI over openapi/<api>.json) and an index,
+built into .local/docs/ (`make docs`) and served on 127.0.0.1 (`make docs-serve`).
+
+Swagger UI comes from the npm package pinned in tools/docs/package-lock.json, installed with
+`npm ci` when the lockfile is newer than the install. Its files are copied into the site and each
+page embeds its document, so a page loads nothing from anywhere else (no CDN, no validator).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import html
+import json
+import shutil
+import subprocess
+import sys
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from ops.openapi.description import ROOT
+
+TOOL_DIR = ROOT / "tools" / "docs"
+LOCKFILE = TOOL_DIR / "package-lock.json"
+INSTALLED_MARKER = TOOL_DIR / "node_modules" / ".package-lock.json"
+SWAGGER_UI = TOOL_DIR / "node_modules" / "swagger-ui-dist"
+ASSETS = ("swagger-ui-bundle.js", "swagger-ui.css", "LICENSE", "NOTICE")
+DOCUMENTS = ROOT / "openapi"
+SITE = ROOT / ".local" / "docs"
+HOST = "127.0.0.1"
+DEFAULT_PORT = 8765
+INSTALL_TIMEOUT_SECONDS = 300
+
+PAGE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{title}</title>
+<link rel="stylesheet" href="assets/swagger-ui.css">
+<link rel="stylesheet" href="assets/site.css">
+</head>
+<body>
+<nav><a href="index.html">All APIs</a> · <a href="{api}.json" download>{api}.json</a></nav>
+<div id="reference"></div>
+<script type="application/json" id="openapi">{document}</script>
+<script src="assets/swagger-ui-bundle.js"></script>
+<script src="assets/reference.js"></script>
+</body>
+</html>
+"""
+
+INDEX = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Customer APIs: reference</title>
+<link rel="stylesheet" href="assets/site.css">
+</head>
+<body>
+<main>
+<h1>Customer APIs: reference</h1>
+<p>Each API's contract, generated from the code (OpenAPI 3.1).</p>
+<ul>
+{entries}
+</ul>
+</main>
+</body>
+</html>
+"""
+
+STYLE = """body { margin: 0; font-family: sans-serif; }
+nav { padding: 8px 20px; background: #1b1b1b; color: #fff; }
+nav a { color: #fff; }
+main { max-width: 60rem; margin: 2rem auto; padding: 0 1rem; }
+"""
+
+
+class DocsError(RuntimeError):
+    """The site could not be built; the message says why and what to do."""
+
+
+def _installed() -> bool:
+    return (
+        INSTALLED_MARKER.exists()
+        and INSTALLED_MARKER.stat().st_mtime >= LOCKFILE.stat().st_mtime
+        and all((SWAGGER_UI / name).exists() for name in ASSETS)
+    )
+
+
+def ensure_installed() -> Path:
+    """Swagger UI from the lockfile (`npm ci`, no install scripts) unless already there."""
+    if not _installed():
+        npm = shutil.which("npm")
+        if npm is None:
+            raise DocsError("`make docs` installs Swagger UI with npm: install Node.js and npm.")
+        result = subprocess.run(  # noqa: S603 - fixed arguments
+            [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund"],
+            cwd=TOOL_DIR,
+            capture_output=True,
+            text=True,
+            timeout=INSTALL_TIMEOUT_SECONDS,
+            check=False,
+        )
+        if result.returncode != 0:
+            raise DocsError(f"`npm ci` in {TOOL_DIR} failed:\n{result.stdout}\n{result.stderr}")
+    return SWAGGER_UI
+
+
+def documents() -> dict[str, dict[str, Any]]:
+    """The committed documents by API name."""
+    found = {path.stem: json.loads(path.read_text()) for path in sorted(DOCUMENTS.glob("*.json"))}
+    if not found:
+        raise DocsError(f"no documents in {DOCUMENTS}: run `make openapi`")
+    return found
+
+
+def page(api: str, document: dict[str, Any]) -> str:
+    # `</` cannot end the script element early once escaped; JSON reads `<\\/` as `</`.
+    embedded = json.dumps(document, ensure_ascii=False).replace("</", "<\\/")
+    return PAGE.format(title=html.escape(document["info"]["title"]), api=api, document=embedded)
+
+
+def index(docs: dict[str, dict[str, Any]]) -> str:
+    entries = "\n".join(
+        f'<li><a href="{api}.html">{html.escape(doc["info"]["title"])}</a>: '
+        + ", ".join(
+            f"<code>{method.upper()} {html.escape(path)}</code>"
+            for path, item in doc["paths"].items()
+            for method in item
+        )
+        + f' (<a href="{api}.json">{api}.json</a>)</li>'
+        for api, doc in docs.items()
+    )
+    return INDEX.format(entries=entries)
+
+
+def build(site: Path = SITE) -> list[Path]:
+    """Write the site; the pages written (index first)."""
+    swagger_ui = ensure_installed()
+    docs = documents()
+    assets = site / "assets"
+    assets.mkdir(parents=True, exist_ok=True)
+    for name in ASSETS:
+        shutil.copyfile(swagger_ui / name, assets / name)
+    shutil.copyfile(TOOL_DIR / "reference.js", assets / "reference.js")
+    (assets / "site.css").write_text(STYLE)
+    pages = [site / "index.html"]
+    pages[0].write_text(index(docs))
+    for api, document in docs.items():
+        shutil.copyfile(DOCUMENTS / f"{api}.json", site / f"{api}.json")
+        target = site / f"{api}.html"
+        target.write_text(page(api, document))
+        pages.append(target)
+    return pages
+
+
+def server(site: Path = SITE, port: int = DEFAULT_PORT) -> ThreadingHTTPServer:
+    """An HTTP server of the site on 127.0.0.1 (port 0: any free port), not yet serving."""
+
+    class _Quiet(SimpleHTTPRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            pass
+
+    handler = functools.partial(_Quiet, directory=str(site))
+    return ThreadingHTTPServer((HOST, port), handler)
+
+
+def serve(port: int) -> None:
+    build()
+    with server(port=port) as httpd:
+        print(
+            f"API reference on http://{HOST}:{httpd.server_port}/ (Ctrl-C stops)", file=sys.stderr
+        )
+        with contextlib.suppress(KeyboardInterrupt):
+            httpd.serve_forever()

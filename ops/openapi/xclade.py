@@ -1,0 +1,203 @@
+"""xclade `POST /admin/customers`: what its document says beyond the models
+(ops/openapi/generate.py)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from customer_core.apigw import parse_event
+from customer_core.errors import DomainError, IdempotencyKeyReused, StoreUnavailable, WriteConflict
+from customer_core.handler_kit import stored
+from customer_core.request_checks import authorizer_principal, json_body
+from xclade_api import authorizer, errors, fields
+from xclade_api.contract import CreateCustomerRequest, CreatedBody, ErrorBody
+from xclade_api.create_customer import created_response, new_customer
+
+from ops.openapi.description import (
+    Answer,
+    ApiDescription,
+    RequestExample,
+    Status,
+    fixture_body,
+    fixture_event,
+    fixture_time,
+    refusal,
+)
+
+API = "xclade"
+EXAMPLE_ID = "cus_01KAR2J4F3X5Y8Z9A0B1C2D3E4"
+JSON = "application/json"
+TEXT = "text/plain"
+# The plain-text 401 body, as the function and the gateway answer it.
+UNAUTHORIZED_TEXT = {"type": "string", "enum": [errors.UNAUTHORIZED]}
+
+
+def _created(name: str, summary: str) -> Answer:
+    event = parse_event(fixture_event(API, name))
+    request = json_body(event, CreateCustomerRequest)
+    customer = new_customer(
+        request, authorizer_principal(event), fixture_time(fixture_event(API, name))
+    )
+    selected = fields.from_query(event.query)
+    response = created_response(customer.model_copy(update={"id": EXAMPLE_ID}), selected)
+    return Answer(name.removeprefix("create-customer-"), summary, stored(response))
+
+
+def _to(error: DomainError) -> dict[str, Any]:
+    return errors.to_response(error)
+
+
+def _refused(name: str, check: str) -> Answer:
+    event = parse_event(fixture_event(API, name))
+    checks = {
+        "body": lambda: json_body(event, CreateCustomerRequest),
+        "fields": lambda: fields.from_query(event.query),
+        "principal": lambda: authorizer_principal(event),
+    }
+    error = refusal(checks[check])
+    return Answer(name.removeprefix("create-customer-"), f"events/{API}/{name}.json", _to(error))
+
+
+def _fields_parameter() -> dict[str, Any]:
+    defaults = ", ".join(f"`{name}`" for name in fields.DEFAULT_FIELDS)
+    others = ", ".join(f"`{n}`" for n in fields.ALLOWED_FIELDS if n not in fields.DEFAULT_FIELDS)
+    examples = {}
+    for variant in ("add", "remove", "replace", "space"):
+        query = fixture_event(API, f"create-customer-fields-{variant}")["queryStringParameters"]
+        examples[variant] = {
+            "summary": f"events/{API}/create-customer-fields-{variant}.json",
+            "value": query["fields"],
+        }
+    return {
+        "name": "fields",
+        "in": "query",
+        "required": False,
+        "description": (
+            "The customer fields the answer carries, comma-separated. `+name` (or ` name`: a "
+            "`+` decodes to a space) adds to the defaults and `-name` removes; once one entry "
+            "has no prefix, the list replaces the defaults. `*relation` and `relation.*` select "
+            f"a relation. `id` is always returned. Defaults: {defaults}. Also allowed: {others}. "
+            "Other names: 400 `Requested fields [...] are not valid`. No other query parameter "
+            "is accepted (400 `Unrecognized fields`)."
+        ),
+        "schema": {"type": "string"},
+        "examples": examples,
+    }
+
+
+def describe() -> ApiDescription:
+    return ApiDescription(
+        name=API,
+        title="xclade Admin API customers",
+        description=(
+            "Create a customer (Medusa v2 Admin API). Errors have Medusa's body "
+            '`{"code"?, "type", "message"}`; a refused credential is a plain-text '
+            "`Unauthorized`. Emails are unique among the store's guest customers (trimmed, "
+            "case-insensitive)."
+        ),
+        operation_summary="Create a customer",
+        operation_description=(
+            "Creates one guest customer (`has_account` false) and answers the fields the "
+            "`fields` query selects. A second customer with the same email is refused with 409 "
+            "and nothing is written. `additional_data` is accepted and not stored."
+        ),
+        request_model=CreateCustomerRequest,
+        request_examples=(
+            RequestExample(
+                "sample",
+                "The seed document's sample request",
+                fixture_body(API, "create-customer-sample"),
+            ),
+            RequestExample(
+                "valid", "A customer with metadata", fixture_body(API, "create-customer-valid")
+            ),
+        ),
+        error_model=ErrorBody,
+        statuses=(
+            Status(
+                200,
+                "Customer created: the selected fields.",
+                (
+                    _created(
+                        "create-customer-sample", "The sample request's customer, default fields"
+                    ),
+                    _created("create-customer-fields-add", "With `fields=+addresses,+groups`"),
+                ),
+                schemas={JSON: CreatedBody},
+            ),
+            Status(
+                400,
+                "The body or the query is not a valid request (or not JSON, or not "
+                "`application/json`).",
+                (
+                    _refused("create-customer-invalid-body", "body"),
+                    _refused("create-customer-fields-invalid", "fields"),
+                ),
+                enumerate=("type", "code"),
+            ),
+            Status(
+                401,
+                "The bearer token is missing, invalid or expired, or names no user actor.",
+                (_refused("create-customer-unauthenticated", "principal"),),
+                schemas={TEXT: UNAUTHORIZED_TEXT},
+            ),
+            Status(
+                403,
+                "Refused by API Gateway before the function (any other 4XX).",
+                enumerate=("type", "code"),
+            ),
+            Status(404, "No such route: any other method or path.", enumerate=("type", "code")),
+            Status(
+                409,
+                "The email is taken among guest customers, the Idempotency-Key was used with "
+                "another body, or a concurrent request conflicted.",
+                (
+                    Answer(
+                        "duplicate-email",
+                        "The email is taken",
+                        _to(
+                            errors.DuplicateCustomer(
+                                fixture_body(API, "create-customer-sample")["email"]
+                            )
+                        ),
+                    ),
+                    Answer("key-reused", "Idempotency-Key reused", _to(IdempotencyKeyReused())),
+                    Answer("conflict", "A concurrent write", _to(WriteConflict())),
+                ),
+                enumerate=("type", "code"),
+            ),
+            Status(
+                429,
+                "The actor's usage plan throttled the request (API Gateway).",
+                enumerate=("type", "code"),
+            ),
+            Status(
+                500,
+                "A failure; nothing was written.",
+                (
+                    Answer("database", "The store failed", _to(StoreUnavailable())),
+                    Answer("unknown", "An unexpected failure", errors.internal_error()),
+                ),
+                enumerate=("type", "code"),
+            ),
+        ),
+        security_schemes={
+            "bearerJwt": {
+                "type": "http",
+                "scheme": "bearer",
+                "bearerFormat": "JWT",
+                "description": (
+                    f"`{authorizer.AUTH_HEADER}: Bearer <JWT>`: a Medusa admin token, HS256-signed "
+                    "with the stack's secret (`XcladeJwtSecret`), with the claims `actor_id` and "
+                    f'`actor_type: "{authorizer.ACTOR_TYPE}"` and an unexpired `exp`.'
+                ),
+            }
+        },
+        custom_domain={
+            "url": "https://{tenant}.api.myxclade.com",
+            "description": "The tenant's custom domain, as in the seed document.",
+            "variables": {"tenant": {"default": "acme"}},
+        },
+        parameters=(_fields_parameter(),),
+        gateway_context={"$context.error.messageString": '"Forbidden"'},
+    )
