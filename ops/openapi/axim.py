@@ -12,9 +12,7 @@ from customer_core.apigw import HttpRequest, parse_event
 from customer_core.errors import (
     DomainError,
     DuplicateEmail,
-    IdempotencyKeyReused,
     StoreUnavailable,
-    WriteConflict,
 )
 from customer_core.handler_kit import stored
 from customer_core.request_checks import authorizer_principal, json_body
@@ -25,7 +23,7 @@ from ops.openapi.description import (
     ApiDescription,
     RequestExample,
     Status,
-    fixture_body,
+    conflicts,
     fixture_event,
     fixture_time,
     refusal,
@@ -75,10 +73,8 @@ def describe() -> ApiDescription:
         ),
         request_model=CreateCustomerRequest,
         request_examples=(
-            RequestExample("sample", "The seed document's sample request", _sample()),
-            RequestExample(
-                "minimal", "Only the required fields", fixture_body(API, "create-customer-minimal")
-            ),
+            RequestExample("create-customer-sample", "The seed document's sample request"),
+            RequestExample("create-customer-minimal", "Only the required fields"),
         ),
         error_model=ErrorBody,
         statuses=(
@@ -104,11 +100,7 @@ def describe() -> ApiDescription:
                 409,
                 "The email is taken, the Idempotency-Key was used with another body, or a "
                 "concurrent request conflicted.",
-                (
-                    Answer("duplicate-email", "The email is taken", _to(DuplicateEmail())),
-                    Answer("key-reused", "Idempotency-Key reused", _to(IdempotencyKeyReused())),
-                    Answer("conflict", "A concurrent write", _to(WriteConflict())),
-                ),
+                conflicts(errors.to_response, DuplicateEmail()),
             ),
             Status(429, "The client's usage plan throttled the request (API Gateway)."),
             Status(
@@ -135,7 +127,3 @@ def describe() -> ApiDescription:
         },
         gateway_context={"$context.error.messageString": '"Forbidden"'},
     )
-
-
-def _sample() -> Any:
-    return fixture_body(API, "create-customer-sample")

@@ -23,7 +23,7 @@ from count_api.count_signature import (
 )
 from count_api.create_customer import created_response, new_customer
 from customer_core.apigw import parse_event
-from customer_core.errors import DomainError, DuplicateEmail, IdempotencyKeyReused, WriteConflict
+from customer_core.errors import DomainError, DuplicateEmail
 from customer_core.handler_kit import stored
 from customer_core.request_checks import json_body
 
@@ -32,7 +32,7 @@ from ops.openapi.description import (
     ApiDescription,
     RequestExample,
     Status,
-    fixture_body,
+    conflicts,
     fixture_event,
     fixture_time,
     refusal,
@@ -133,14 +133,8 @@ def describe() -> ApiDescription:
         ),
         request_model=CreateCustomerRequest,
         request_examples=(
-            RequestExample(
-                "sample",
-                "A customer with addresses and contacts",
-                fixture_body(API, "create-customer-sample"),
-            ),
-            RequestExample(
-                "minimal", "Only the required fields", fixture_body(API, "create-customer-minimal")
-            ),
+            RequestExample("create-customer-sample", "A customer with addresses and contacts"),
+            RequestExample("create-customer-minimal", "Only the required fields"),
         ),
         error_model=ErrorBody,
         statuses=(
@@ -167,11 +161,7 @@ def describe() -> ApiDescription:
                 409,
                 "The email is taken in the team, the Idempotency-Key was used with another body, "
                 "or a concurrent request conflicted.",
-                (
-                    Answer("duplicate-email", "The email is taken", _to(DuplicateEmail())),
-                    Answer("key-reused", "Idempotency-Key reused", _to(IdempotencyKeyReused())),
-                    Answer("conflict", "A concurrent write", _to(WriteConflict())),
-                ),
+                conflicts(errors.to_response, DuplicateEmail()),
                 enumerate=("code",),
             ),
             Status(

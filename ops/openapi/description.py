@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from customer_core.errors import DomainError
+from customer_core.errors import DomainError, IdempotencyKeyReused, WriteConflict
 from pydantic import BaseModel
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -49,9 +49,14 @@ class Status:
 
 @dataclass(frozen=True)
 class RequestExample:
-    name: str
+    """A request example: the body of events/<api>/<fixture>.json."""
+
+    fixture: str
     summary: str
-    body: Any
+
+    @property
+    def name(self) -> str:
+        return self.fixture.removeprefix("create-customer-")
 
 
 @dataclass(frozen=True)
@@ -95,3 +100,14 @@ def refusal(check: Callable[[], object]) -> DomainError:
     except DomainError as error:
         return error
     raise AssertionError("the check passed: the fixture is not refused")
+
+
+def conflicts(
+    to_response: Callable[[DomainError], Mapping[str, Any]], duplicate: DomainError
+) -> tuple[Answer, ...]:
+    """The 409s every API gives: a taken email, a reused Idempotency-Key, a concurrent write."""
+    return (
+        Answer("duplicate-email", "The email is taken", to_response(duplicate)),
+        Answer("key-reused", "Idempotency-Key reused", to_response(IdempotencyKeyReused())),
+        Answer("conflict", "A concurrent write", to_response(WriteConflict())),
+    )

@@ -16,7 +16,14 @@ from pydantic.json_schema import models_json_schema
 
 from ops import local_stack
 from ops.openapi import template
-from ops.openapi.description import ROOT, Answer, ApiDescription, SchemaSource, Status
+from ops.openapi.description import (
+    ROOT,
+    Answer,
+    ApiDescription,
+    SchemaSource,
+    Status,
+    fixture_body,
+)
 
 OUT_DIR = ROOT / "openapi"
 OPENAPI_VERSION = "3.1.0"
@@ -156,7 +163,10 @@ def _request_body(api: ApiDescription, schemas: _Schemas) -> dict[str, Any]:
             JSON: {
                 "schema": schemas.ref(api.request_model),
                 "examples": {
-                    example.name: {"summary": example.summary, "value": example.body}
+                    example.name: {
+                        "summary": example.summary,
+                        "value": fixture_body(api.name, example.fixture),
+                    }
                     for example in api.request_examples
                 },
             }

@@ -13,17 +13,15 @@ import functools
 import html
 import json
 import shutil
-import subprocess
 import sys
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from ops import npm_tools
 from ops.openapi.description import ROOT
 
 TOOL_DIR = ROOT / "tools" / "docs"
-LOCKFILE = TOOL_DIR / "package-lock.json"
-INSTALLED_MARKER = TOOL_DIR / "node_modules" / ".package-lock.json"
 SWAGGER_UI = TOOL_DIR / "node_modules" / "swagger-ui-dist"
 ASSETS = ("swagger-ui-bundle.js", "swagger-ui.css", "LICENSE", "NOTICE")
 DOCUMENTS = ROOT / "openapi"
@@ -31,6 +29,7 @@ SITE = ROOT / ".local" / "docs"
 HOST = "127.0.0.1"
 DEFAULT_PORT = 8765
 INSTALL_TIMEOUT_SECONDS = 300
+NPM_MISSING = "`make docs` installs Swagger UI with npm: install Node.js and npm."
 
 PAGE = """<!doctype html>
 <html lang="en">
@@ -81,30 +80,13 @@ class DocsError(RuntimeError):
     """The site could not be built; the message says why and what to do."""
 
 
-def _installed() -> bool:
-    return (
-        INSTALLED_MARKER.exists()
-        and INSTALLED_MARKER.stat().st_mtime >= LOCKFILE.stat().st_mtime
-        and all((SWAGGER_UI / name).exists() for name in ASSETS)
-    )
-
-
 def ensure_installed() -> Path:
-    """Swagger UI from the lockfile (`npm ci`, no install scripts) unless already there."""
-    if not _installed():
-        npm = shutil.which("npm")
-        if npm is None:
-            raise DocsError("`make docs` installs Swagger UI with npm: install Node.js and npm.")
-        result = subprocess.run(  # noqa: S603 - fixed arguments
-            [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund"],
-            cwd=TOOL_DIR,
-            capture_output=True,
-            text=True,
-            timeout=INSTALL_TIMEOUT_SECONDS,
-            check=False,
-        )
-        if result.returncode != 0:
-            raise DocsError(f"`npm ci` in {TOOL_DIR} failed:\n{result.stdout}\n{result.stderr}")
+    """Swagger UI from the lockfile unless already there."""
+    if not (npm_tools.installed(TOOL_DIR) and all((SWAGGER_UI / n).exists() for n in ASSETS)):
+        try:
+            npm_tools.npm_ci(TOOL_DIR, timeout=INSTALL_TIMEOUT_SECONDS, npm_missing=NPM_MISSING)
+        except npm_tools.NpmInstallError as error:
+            raise DocsError(str(error)) from None
     return SWAGGER_UI
 
 

