@@ -264,14 +264,16 @@ def _headers(answers: list[Answer]) -> dict[str, Any]:
 def _enumerated(
     schema: dict[str, Any], properties: tuple[str, ...], bodies: list[Any]
 ) -> dict[str, Any]:
-    """The schema with the listed properties' values (as the answers give them) enumerated."""
+    """The schema with the listed properties' values (as the answers give them) enumerated;
+    a property no answer has stays as the model says."""
     if not properties:
         return schema
     enums = {
         name: sorted({body[name] for body in bodies if isinstance(body, dict) and name in body})
         for name in properties
     }
-    return {"allOf": [schema, {"properties": {k: {"enum": v} for k, v in enums.items()}}]}
+    listed = {name: {"enum": values} for name, values in enums.items() if values}
+    return {"allOf": [schema, {"properties": listed}]} if listed else schema
 
 
 class _Schemas:
