@@ -10,9 +10,13 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from axim_api.authorizer import lambda_handler as axim_authorizer
 from axim_api.handler import lambda_handler as axim_handler
+from count_api.authorizer import lambda_handler as count_authorizer
 from count_api.codes import AUTH_MESSAGES, CLIENT_NOT_ENABLED
 from count_api.handler import lambda_handler as count_handler
+from customer_core.apigw import Unauthorized
+from xclade_api.authorizer import lambda_handler as xclade_authorizer
 from xclade_api.handler import lambda_handler as xclade_handler
 
 from tests.support.count_requests import fixture, seed_client, signed_now
@@ -132,3 +136,29 @@ def test_count_answers_as_documented(count_client, lambda_context):
 def _code(response: dict[str, Any]) -> str:
     code: str = json.loads(response["body"])["code"]
     return code
+
+
+def documented_gateway_answers(api: str, path: str, status: str) -> str:
+    """The summaries of the status's examples (gateway ones name their response type)."""
+    content = operation(api, path)["responses"][status]["content"]
+    return " ".join(e["summary"] for media in content.values() for e in media["examples"].values())
+
+
+@pytest.mark.parametrize(
+    ("api", "path", "authorizer"),
+    [
+        ("axim", "/customers", axim_authorizer),
+        ("xclade", "/admin/customers", xclade_authorizer),
+        ("count", "/", count_authorizer),
+    ],
+)
+def test_authorizer_refusal_is_a_documented_gateway_401(aws, lambda_context, api, path, authorizer):
+    with pytest.raises(Unauthorized):
+        authorizer(load(api, "authorizer-missing-token"), lambda_context)
+    assert "API Gateway (UNAUTHORIZED)" in documented_gateway_answers(api, path, "401")
+
+
+def test_count_unknown_client_denial_is_a_documented_gateway_401(aws, lambda_context):
+    policy = count_authorizer(load("count", "authorizer-unknown-client"), lambda_context)
+    assert policy["policyDocument"]["Statement"][0]["Effect"] == "Deny"
+    assert "API Gateway (ACCESS_DENIED)" in documented_gateway_answers("count", "/", "401")
