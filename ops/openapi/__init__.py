@@ -5,6 +5,6 @@ the examples are the code's own answers to the fixtures in events/ and API Gatew
 template.yaml defines them. Nothing in openapi/*.json is written by hand: tests/unit/
 test_openapi_documents.py regenerates the documents and fails on any difference.
 
-The product packages are imported only by the generator's per-API descriptions (ops/openapi/
-<api>.py), loaded when the command runs, so `python -m ops` needs them only for this command.
+Each API's description is `describe()` in ops/<api>/openapi.py, imported only when a document is
+generated (it imports the API's package, which the other operator commands do not need).
 """

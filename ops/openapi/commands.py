@@ -37,7 +37,7 @@ def _docs(args: argparse.Namespace) -> int:
     from ops.openapi import site
 
     for page in site.build():
-        print(f"wrote {page.relative_to(site.ROOT)}", file=sys.stderr)
+        print(f"wrote {page.relative_to(site.SITE.parents[1])}", file=sys.stderr)
     return 0
 
 

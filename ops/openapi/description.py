@@ -7,14 +7,19 @@ import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
-from customer_core.errors import DomainError, IdempotencyKeyReused, WriteConflict
+from customer_core.domain.errors import (
+    DomainError,
+    DuplicateEmail,
+    IdempotencyKeyReused,
+    StoreUnavailable,
+    WriteConflict,
+)
 from pydantic import BaseModel
 
-ROOT = Path(__file__).resolve().parents[2]
-EVENTS = ROOT / "events"
+from ops.apis import EVENTS_DIR as EVENTS
+from ops.template import ROOT as ROOT
 
 # A body schema: a contract model (its JSON Schema goes to components/schemas) or a schema as is.
 SchemaSource = type[BaseModel] | Mapping[str, Any]
@@ -103,11 +108,17 @@ def refusal(check: Callable[[], object]) -> DomainError:
 
 
 def conflicts(
-    to_response: Callable[[DomainError], Mapping[str, Any]], duplicate: DomainError
+    to_response: Callable[[DomainError], Mapping[str, Any]], api: str
 ) -> tuple[Answer, ...]:
-    """The 409s every API gives: a taken email, a reused Idempotency-Key, a concurrent write."""
+    """The 409s every API gives: the sample request's email taken, a reused Idempotency-Key, a
+    concurrent write."""
+    taken = DuplicateEmail(fixture_body(api, "create-customer-sample")["email"])
     return (
-        Answer("duplicate-email", "The email is taken", to_response(duplicate)),
+        Answer("duplicate-email", "The email is taken", to_response(taken)),
         Answer("key-reused", "Idempotency-Key reused", to_response(IdempotencyKeyReused())),
         Answer("conflict", "A concurrent write", to_response(WriteConflict())),
     )
+
+
+# What the store raises when DynamoDB fails (here: throttled past the client's retries).
+STORE_FAILURE = StoreUnavailable("ProvisionedThroughputExceededException")

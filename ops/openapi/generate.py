@@ -1,20 +1,20 @@
-"""Build each API's OpenAPI 3.1 document from its description (ops/openapi/<api>.py), its
+"""Build each API's OpenAPI 3.1 document from its description (ops/<api>/openapi.py), its
 contract models, template.yaml and the shared core's HTTP rules, and write openapi/<api>.json."""
 
 from __future__ import annotations
 
 import importlib
 import json
-import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from customer_core import apigw, idempotency
+from customer_core.http import checks
 from pydantic import BaseModel
 from pydantic.json_schema import models_json_schema
 
-from ops import local_stack
+from ops import apis
+from ops.local.process import HOST
 from ops.openapi import template
 from ops.openapi.description import (
     ROOT,
@@ -29,7 +29,6 @@ OUT_DIR = ROOT / "openapi"
 OPENAPI_VERSION = "3.1.0"
 JSON = "application/json"
 REF_TEMPLATE = "#/components/schemas/{model}"
-HANDLER = re.compile(r"^(?P<api>[a-z0-9]+)_api\.handler\.lambda_handler$")
 
 HEADER_DESCRIPTIONS = {
     "Retry-After": "Seconds to wait before sending the request again.",
@@ -37,17 +36,12 @@ HEADER_DESCRIPTIONS = {
 
 
 def api_names() -> list[str]:
-    """The APIs of the application: every `<api>_api.handler` function of template.yaml."""
-    names = []
-    for resource in template.template()["Resources"].values():
-        match = HANDLER.match(str((resource.get("Properties") or {}).get("Handler", "")))
-        if resource["Type"] == "AWS::Serverless::Function" and match:
-            names.append(match["api"])
-    return sorted(set(names))
+    return sorted(apis.names())
 
 
 def description_of(api: str) -> ApiDescription:
-    module = importlib.import_module(f"ops.openapi.{api}")
+    """The API's description: `describe()` of ops/<api>/openapi.py."""
+    module = importlib.import_module(f"ops.{api}.openapi")
     described: ApiDescription = module.describe()
     return described
 
@@ -71,7 +65,7 @@ def write_all() -> list[str]:
 
 
 def document(api: ApiDescription) -> dict[str, Any]:
-    routes = template.routes(f"{api.name}_api.handler.lambda_handler")
+    routes = template.routes(apis.api(api.name))
     rest_api = routes[0].rest_api
     schemas = _Schemas(api)
     gateway = template.gateway_answers(rest_api, dict(api.gateway_context))
@@ -119,9 +113,7 @@ def _servers(api: ApiDescription, rest_api: str) -> list[dict[str, Any]]:
         },
         dict(api.custom_domain),
         {
-            "url": (
-                f"http://{local_stack.HOST}:{{port}}/restapis/{{restApiId}}/{stage}/_user_request_"
-            ),
+            "url": (f"http://{HOST}:{{port}}/restapis/{{restApiId}}/{stage}/_user_request_"),
             "description": (
                 "The local stack (`make local-up`; `.local/stack.json` holds each API's id)."
             ),
@@ -146,7 +138,7 @@ def _idempotency_key() -> dict[str, Any]:
         "schema": {
             "type": "string",
             "minLength": 1,
-            "maxLength": idempotency.MAX_KEY_LENGTH,
+            "maxLength": checks.MAX_IDEMPOTENCY_KEY_LENGTH,
             "pattern": r"^[\x20-\x7E]+$",
         },
     }
@@ -156,7 +148,7 @@ def _request_body(api: ApiDescription, schemas: _Schemas) -> dict[str, Any]:
     return {
         "required": True,
         "description": (
-            f"A JSON object of at most {apigw.MAX_BODY_BYTES // 1024} KiB, sent as "
+            f"A JSON object of at most {checks.MAX_BODY_BYTES // 1024} KiB, sent as "
             "`Content-Type: application/json` (parameters such as charset allowed)."
         ),
         "content": {

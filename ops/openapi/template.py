@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import cache
 from typing import Any
 
-from ops.openapi.description import ROOT, Answer
+from ops import apis
+from ops.apis import Api
+from ops.openapi.description import Answer
+from ops.template import template
 
-TEMPLATE = ROOT / "template.yaml"
 GATEWAY_RESPONSE = "AWS::ApiGateway::GatewayResponse"
 HEADER_PREFIX = "gatewayresponse.header."
 # Responses without a fixed status: the status their documented example is given.
@@ -24,50 +25,35 @@ class Route:
     rest_api: str  # logical id of the AWS::Serverless::Api
 
 
-@cache
-def template() -> dict[str, Any]:
-    """template.yaml as data; `!Ref X` reads as {"Ref": X}, other intrinsics as None."""
-    import yaml  # dev dependency: the operator commands run from .venv
-
-    class _Loader(yaml.SafeLoader):
-        pass
-
-    def _intrinsic(loader: yaml.SafeLoader, suffix: str, node: yaml.Node) -> Any:
-        if suffix == "Ref" and isinstance(node, yaml.ScalarNode):
-            return {"Ref": loader.construct_scalar(node)}
-        return None
-
-    _Loader.add_multi_constructor("!", _intrinsic)
-    loaded: dict[str, Any] = yaml.load(TEMPLATE.read_text(), Loader=_Loader)  # noqa: S506 - a SafeLoader
-    return loaded
-
-
 def _resources() -> dict[str, Any]:
     resources: dict[str, Any] = template()["Resources"]
     return resources
 
 
-def routes(handler: str) -> list[Route]:
-    """The API routes of the function whose Handler is `handler`."""
-    found = []
-    for resource in _resources().values():
-        properties = resource.get("Properties") or {}
-        if resource["Type"] != "AWS::Serverless::Function" or properties.get("Handler") != handler:
-            continue
-        for event_id, event in (properties.get("Events") or {}).items():
-            if event["Type"] == "Api":
-                api = event["Properties"]
-                found.append(
-                    Route(event_id, api["Path"], api["Method"].lower(), api["RestApiId"]["Ref"])
-                )
+def routes(api: Api) -> list[Route]:
+    """The API's routes: its create function's Api events."""
+    properties = _resources()[api.create_function.logical_id]["Properties"]
+    found = [
+        Route(event_id, route["Path"], route["Method"].lower(), route["RestApiId"]["Ref"])
+        for event_id, event in (properties.get("Events") or {}).items()
+        if event["Type"] == "Api"
+        for route in (event["Properties"],)
+    ]
     if not found:
-        raise LookupError(f"template.yaml has no API route for the handler {handler}")
+        raise LookupError(f"template.yaml has no API route for {api.create_function.logical_id}")
     return found
 
 
 def stage(rest_api: str) -> str:
     name: str = _resources()[rest_api]["Properties"]["StageName"]
     return name
+
+
+def identity_headers(api: str) -> list[str]:
+    """The headers the API's authorizer reads (its identity sources)."""
+    rest_api = routes(apis.api(api))[0].rest_api
+    authorizers = _resources()[rest_api]["Properties"]["Auth"]["Authorizers"]
+    return [header for spec in authorizers.values() for header in spec["Identity"]["Headers"]]
 
 
 def parameter_default(name: str) -> str:

@@ -15,7 +15,7 @@ from axim_api.handler import lambda_handler as axim_handler
 from count_api.authorizer import lambda_handler as count_authorizer
 from count_api.codes import AUTH_MESSAGES, CLIENT_NOT_ENABLED
 from count_api.handler import lambda_handler as count_handler
-from customer_core.apigw import Unauthorized
+from customer_core.http.authorizer import Unauthorized
 from xclade_api.authorizer import lambda_handler as xclade_authorizer
 from xclade_api.handler import lambda_handler as xclade_handler
 

@@ -12,7 +12,9 @@ from count_api.codes import AUTH_MESSAGES
 from count_api.count_signature import CLIENT_ID_HEADER, SIGNATURE_HEADER, TIMESTAMP_HEADER
 from openapi_spec_validator import OpenAPIV31SpecValidator
 
+from ops import apis
 from ops.openapi import generate
+from ops.template import ROOT
 from tests.support.events import body_of, load
 from tests.support.openapi import (
     DOCUMENTS,
@@ -39,9 +41,12 @@ ROUTES = {
 SAMPLES = ["create-customer-sample", "create-customer-minimal", "create-customer-valid"]
 
 
-def test_one_document_per_api():
-    assert APIS == ["axim", "count", "xclade"]
-    assert sorted(path.stem for path in DOCUMENTS.glob("*.json")) == APIS
+def test_one_document_and_one_description_per_api():
+    assert sorted(apis.names()) == APIS
+    documents = sorted(path.stem for path in DOCUMENTS.glob("*.json"))
+    assert documents == APIS, f"openapi/ does not hold a document per API {APIS}: {documents}"
+    for api in APIS:
+        assert (ROOT / "ops" / api / "openapi.py").is_file(), f"ops/{api}/openapi.py describe()"
 
 
 @pytest.mark.parametrize("api", APIS)

@@ -22,10 +22,10 @@ from count_api.count_signature import (
     string_to_sign,
 )
 from count_api.create_customer import created_response, new_customer
-from customer_core.apigw import parse_event
-from customer_core.errors import DomainError, DuplicateEmail
-from customer_core.handler_kit import stored
-from customer_core.request_checks import json_body
+from customer_core.domain.errors import DomainError, Unauthenticated
+from customer_core.http.checks import json_body
+from customer_core.http.events import parse_event
+from customer_core.http.frame import stored
 
 from ops.openapi.description import (
     Answer,
@@ -60,7 +60,7 @@ def _created() -> Answer:
 
 
 def _to(error: DomainError) -> dict[str, Any]:
-    return errors.to_response(error)
+    return errors.ERRORS.response_for(error)
 
 
 def _invalid_body() -> Answer:
@@ -82,7 +82,7 @@ def _authentication_failures() -> tuple[Answer, ...]:
         Answer(
             code.lower().replace("_", "-"),
             AUTH_MESSAGES[code],
-            _to(errors.AuthenticationFailed(code, details.get(code))),
+            _to(Unauthenticated(code, details.get(code))),
         )
         for code in AUTH_MESSAGES
         if code not in GATEWAY_ONLY_CODES
@@ -161,7 +161,7 @@ def describe() -> ApiDescription:
                 409,
                 "The email is taken in the team, the Idempotency-Key was used with another body, "
                 "or a concurrent request conflicted.",
-                conflicts(errors.to_response, DuplicateEmail()),
+                conflicts(errors.ERRORS.response_for, API),
                 enumerate=("code",),
             ),
             Status(

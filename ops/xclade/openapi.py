@@ -5,21 +5,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from customer_core.apigw import parse_event
-from customer_core.errors import DomainError, StoreUnavailable
-from customer_core.handler_kit import stored
-from customer_core.request_checks import authorizer_principal, json_body
-from xclade_api import authorizer, errors, fields
+from customer_core.domain.errors import DomainError
+from customer_core.http.checks import authorizer_principal, json_body
+from customer_core.http.events import parse_event
+from customer_core.http.frame import stored
+from xclade_api import errors, fields
 from xclade_api.contract import CreateCustomerRequest, CreatedBody, ErrorBody
 from xclade_api.create_customer import created_response, new_customer
 
+from ops.openapi import template
 from ops.openapi.description import (
+    STORE_FAILURE,
     Answer,
     ApiDescription,
     RequestExample,
     Status,
     conflicts,
-    fixture_body,
     fixture_event,
     fixture_time,
     refusal,
@@ -45,7 +46,7 @@ def _created(name: str, summary: str) -> Answer:
 
 
 def _to(error: DomainError) -> dict[str, Any]:
-    return errors.to_response(error)
+    return errors.ERRORS.response_for(error)
 
 
 def _refused(name: str, check: str) -> Answer:
@@ -146,10 +147,7 @@ def describe() -> ApiDescription:
                 409,
                 "The email is taken among guest customers, the Idempotency-Key was used with "
                 "another body, or a concurrent request conflicted.",
-                conflicts(
-                    errors.to_response,
-                    errors.DuplicateCustomer(fixture_body(API, "create-customer-sample")["email"]),
-                ),
+                conflicts(errors.ERRORS.response_for, API),
                 enumerate=("type", "code"),
             ),
             Status(
@@ -161,7 +159,11 @@ def describe() -> ApiDescription:
                 500,
                 "A failure; nothing was written.",
                 (
-                    Answer("database", "The store failed", _to(StoreUnavailable())),
+                    Answer(
+                        "database",
+                        "The store failed",
+                        _to(STORE_FAILURE),
+                    ),
                     Answer("unknown", "An unexpected failure", errors.internal_error()),
                 ),
                 enumerate=("type", "code"),
@@ -173,9 +175,10 @@ def describe() -> ApiDescription:
                 "scheme": "bearer",
                 "bearerFormat": "JWT",
                 "description": (
-                    f"`{authorizer.AUTH_HEADER}: Bearer <JWT>`: a Medusa admin token, HS256-signed "
+                    f"`{template.identity_headers(API)[0]}: Bearer <JWT>`: a Medusa admin token, "
+                    "HS256-signed "
                     "with the stack's secret (`XcladeJwtSecret`), with the claims `actor_id` and "
-                    f'`actor_type: "{authorizer.ACTOR_TYPE}"` and an unexpired `exp`.'
+                    '`actor_type: "user"` and an unexpired `exp`.'
                 ),
             }
         },

@@ -5,20 +5,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from axim_api import authorizer, errors
+from axim_api import errors
 from axim_api.contract import CreateCustomerRequest, CreatedBody, ErrorBody
 from axim_api.create_customer import created_response, new_customer
-from customer_core.apigw import HttpRequest, parse_event
-from customer_core.errors import (
-    DomainError,
-    DuplicateEmail,
-    StoreUnavailable,
-)
-from customer_core.handler_kit import stored
-from customer_core.request_checks import authorizer_principal, json_body
+from customer_core.domain.errors import DomainError
+from customer_core.http.checks import authorizer_principal, json_body
+from customer_core.http.events import HttpRequest, parse_event
+from customer_core.http.frame import stored
 
 from ops.openapi import template
 from ops.openapi.description import (
+    STORE_FAILURE,
     Answer,
     ApiDescription,
     RequestExample,
@@ -54,7 +51,7 @@ def _refused(name: str, check: Callable[[HttpRequest], object] = _valid_body) ->
 
 
 def _to(error: DomainError) -> dict[str, Any]:
-    return errors.to_response(error)
+    return errors.ERRORS.response_for(error)
 
 
 def describe() -> ApiDescription:
@@ -100,20 +97,26 @@ def describe() -> ApiDescription:
                 409,
                 "The email is taken, the Idempotency-Key was used with another body, or a "
                 "concurrent request conflicted.",
-                conflicts(errors.to_response, DuplicateEmail()),
+                conflicts(errors.ERRORS.response_for, API),
             ),
             Status(429, "The client's usage plan throttled the request (API Gateway)."),
             Status(
                 500,
                 "An unexpected failure; nothing was written.",
-                (Answer("internal", "The store failed", _to(StoreUnavailable())),),
+                (
+                    Answer(
+                        "internal",
+                        "The store failed",
+                        _to(STORE_FAILURE),
+                    ),
+                ),
             ),
         ),
         security_schemes={
             "accessToken": {
                 "type": "apiKey",
                 "in": "header",
-                "name": authorizer.TOKEN_HEADER,
+                "name": template.identity_headers(API)[0],
                 "description": (
                     "An access token issued by the operator (`make token`), sent raw or with a "
                     "`Bearer ` prefix."
