@@ -23,6 +23,7 @@ from ops.openapi.description import (
     conflicts,
     fixture_event,
     fixture_time,
+    gateway_refusals,
     refusal,
 )
 
@@ -91,8 +92,7 @@ def describe() -> ApiDescription:
                 "The access token is missing, unknown or revoked.",
                 (_refused("create-customer-missing-token", authorizer_principal),),
             ),
-            Status(403, "Refused by API Gateway before the function (any other 4XX)."),
-            Status(404, "No such route: any other method or path."),
+            *gateway_refusals(),
             Status(
                 409,
                 "The email is taken, the Idempotency-Key was used with another body, or a "

@@ -35,6 +35,7 @@ from ops.openapi.description import (
     conflicts,
     fixture_event,
     fixture_time,
+    gateway_refusals,
     refusal,
 )
 
@@ -151,12 +152,7 @@ def describe() -> ApiDescription:
                 _authentication_failures(),
                 enumerate=("code",),
             ),
-            Status(
-                403,
-                "Refused by API Gateway before the function (any other 4XX).",
-                enumerate=("code",),
-            ),
-            Status(404, "No such route: any other method or path.", enumerate=("code",)),
+            *gateway_refusals(("code",)),
             Status(
                 409,
                 "The email is taken in the team, the Idempotency-Key was used with another body, "

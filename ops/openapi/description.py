@@ -122,3 +122,13 @@ def conflicts(
 
 # What the store raises when DynamoDB fails (here: throttled past the client's retries).
 STORE_FAILURE = StoreUnavailable("ProvisionedThroughputExceededException")
+
+
+def gateway_refusals(enumerate: tuple[str, ...] = ()) -> tuple[Status, Status]:
+    """403 and 404, which only API Gateway answers (their bodies are template.yaml's)."""
+    return (
+        Status(
+            403, "Refused by API Gateway before the function (any other 4XX).", (), None, enumerate
+        ),
+        Status(404, "No such route: any other method or path.", (), None, enumerate),
+    )

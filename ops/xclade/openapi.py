@@ -23,6 +23,7 @@ from ops.openapi.description import (
     conflicts,
     fixture_event,
     fixture_time,
+    gateway_refusals,
     refusal,
 )
 
@@ -137,12 +138,7 @@ def describe() -> ApiDescription:
                 (_refused("create-customer-unauthenticated", "principal"),),
                 schemas={TEXT: UNAUTHORIZED_TEXT},
             ),
-            Status(
-                403,
-                "Refused by API Gateway before the function (any other 4XX).",
-                enumerate=("type", "code"),
-            ),
-            Status(404, "No such route: any other method or path.", enumerate=("type", "code")),
+            *gateway_refusals(("type", "code")),
             Status(
                 409,
                 "The email is taken among guest customers, the Idempotency-Key was used with "
