@@ -296,12 +296,13 @@ class _Schemas:
 
 def _tidy(schema: Any) -> Any:
     """Pydantic's schemas without what would mislead a reader: generated `title`s (they repeat
-    the field names) and `default: null` on fields that are never null (`SkipJsonSchema[None]`:
-    absent when there is nothing to say)."""
+    the field names), `default: null` on fields that are never null (`SkipJsonSchema[None]`:
+    absent when there is nothing to say), and the notes for maintainers that follow the first
+    paragraph of a model's docstring."""
     if isinstance(schema, Mapping):
         never_null = "type" in schema and schema["type"] != "null"
         return {
-            key: _tidy(value)
+            key: _first_paragraph(value) if key == "description" else _tidy(value)
             for key, value in schema.items()
             if not (key == "title" and isinstance(value, str))
             and not (key == "default" and value is None and never_null)
@@ -309,3 +310,7 @@ def _tidy(schema: Any) -> Any:
     if isinstance(schema, list):
         return [_tidy(item) for item in schema]
     return schema
+
+
+def _first_paragraph(text: Any) -> Any:
+    return text.split("\n\n", 1)[0] if isinstance(text, str) else _tidy(text)

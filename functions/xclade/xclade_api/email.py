@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 from typing import Annotated
 
-from pydantic import AfterValidator
+from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
 
 ZOD_EMAIL = re.compile(
@@ -48,4 +48,15 @@ def _medusa_email(value: str) -> str:
     return value
 
 
-MedusaEmail = Annotated[str, AfterValidator(_medusa_email)]
+# The published contract (openapi/xclade.json) states the same rule: zod's expression, anchored.
+MedusaEmail = Annotated[
+    str,
+    AfterValidator(_medusa_email),
+    Field(
+        json_schema_extra={
+            "format": "email",
+            "pattern": f"^{ZOD_EMAIL.pattern}$",
+            "maxLength": MAX_EMAIL_LENGTH,
+        }
+    ),
+]
