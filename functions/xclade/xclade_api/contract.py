@@ -58,7 +58,7 @@ def _only_id_required(schema: dict[str, Any]) -> None:
 
 
 class SelectedCustomer(Customer):
-    """The customer with the fields the `fields` query selected (see fields.py); `id` always."""
+    """The customer with the fields the `fields` query selected; `id` always."""
 
     model_config = ConfigDict(json_schema_extra=_only_id_required)
 
