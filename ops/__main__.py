@@ -12,7 +12,7 @@ import importlib
 import os
 import sys
 
-from ops import apis, redeploy
+from ops import apis, redeploy, smoke
 from ops.local import commands as local_commands
 from ops.openapi import commands as reference_commands
 
@@ -25,6 +25,7 @@ def parser() -> argparse.ArgumentParser:
     local_commands.register(commands)
     redeploy.register(commands)
     reference_commands.register(commands)
+    smoke.register(commands)
     for name in apis.names():
         importlib.import_module(f"ops.{name}").register(commands)
     return root
