@@ -14,6 +14,7 @@ import sys
 
 from ops import apis, redeploy, smoke
 from ops.local import commands as local_commands
+from ops.local import invoke
 from ops.openapi import commands as reference_commands
 
 
@@ -23,6 +24,7 @@ def parser() -> argparse.ArgumentParser:
     root.add_argument("--endpoint-url", help="e.g. http://127.0.0.1:4566 for MiniStack")
     commands = root.add_subparsers(dest="command", required=True)
     local_commands.register(commands)
+    invoke.register(commands)
     redeploy.register(commands)
     reference_commands.register(commands)
     smoke.register(commands)
