@@ -16,7 +16,7 @@ SAM_ENV := SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east
 SRC := layers functions ops tests
 
 .PHONY: help venv lint validate workflows build test unit integration bench token deploy clean local local-up \
-	local-down e2e openapi docs docs-serve
+	local-down e2e openapi docs docs-serve invoke
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -71,8 +71,11 @@ LOCAL_OPS := $(BIN)/python -m ops --stack $(STACK_NAME)
 local: $(STAMP)  ## run every API locally (MiniStack): prints endpoints and curl commands; Ctrl-C stops
 	$(LOCAL_OPS) local
 
-local-up: $(STAMP)  ## start the local stack (idempotent), return once it answers; writes .local/stack.json
+local-up: $(STAMP)  ## start the local stack (idempotent), return once it answers; writes .local/stack.json, env.json
 	$(LOCAL_OPS) local-up
+
+invoke: $(STAMP)  ## a deployed function on the local stack with a fixture: make invoke FUNCTION=AximCreateCustomerFunction EVENT=events/axim/create-customer-sample.json [FRESH=1]
+	$(LOCAL_OPS) invoke $(FUNCTION) $(EVENT) $(if $(FRESH),--fresh-email)
 
 local-down: $(STAMP)  ## stop the local stack that local-up started
 	$(LOCAL_OPS) local-down

@@ -11,6 +11,7 @@ import time
 from typing import Any
 
 from ops import redeploy
+from ops.local import sam_local
 from ops.local.deploy import deploy, enable_time_to_live
 from ops.local.process import (
     ENDPOINT,
@@ -46,6 +47,8 @@ def up(stack: str) -> tuple[dict[str, Any], bool]:
         say("time to live enabled on " + ", ".join(enable_time_to_live(stack)))
         described = provision(stack)
         write_stack_file(described)
+        written = sam_local.write_env_files(stack)
+        say("sam local invoke --env-vars: " + ", ".join(str(p.relative_to(ROOT)) for p in written))
         wait_until_answering(described)
     except BaseException:
         if started:
@@ -64,6 +67,8 @@ def down() -> None:
     else:
         say("MiniStack is not running")
     STACK_FILE.unlink(missing_ok=True)
+    for env_file in sam_local.ENV_FILES:
+        env_file.unlink(missing_ok=True)
 
 
 def sample_body(local_api: LocalApi) -> str:
