@@ -16,7 +16,7 @@ SAM_ENV := SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east
 SRC := layers functions ops tests
 
 .PHONY: help venv lint validate workflows build test unit integration bench token deploy clean local local-up \
-	local-down e2e openapi docs docs-serve invoke
+	local-down e2e openapi docs docs-serve invoke watch
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -76,6 +76,9 @@ local-up: $(STAMP)  ## start the local stack (idempotent), return once it answer
 
 invoke: $(STAMP)  ## a deployed function on the local stack with a fixture: make invoke FUNCTION=AximCreateCustomerFunction EVENT=events/axim/create-customer-sample.json [FRESH=1]
 	$(LOCAL_OPS) invoke $(FUNCTION) $(EVENT) $(if $(FRESH),--fresh-email)
+
+watch: $(STAMP)  ## after local-up: changed function and layer code redeployed to the local stack as you save; Ctrl-C stops
+	$(LOCAL_OPS) watch
 
 local-down: $(STAMP)  ## stop the local stack that local-up started
 	$(LOCAL_OPS) local-down

@@ -14,7 +14,7 @@ import sys
 
 from ops import apis, redeploy, smoke
 from ops.local import commands as local_commands
-from ops.local import invoke
+from ops.local import invoke, watch
 from ops.openapi import commands as reference_commands
 
 
@@ -25,6 +25,7 @@ def parser() -> argparse.ArgumentParser:
     commands = root.add_subparsers(dest="command", required=True)
     local_commands.register(commands)
     invoke.register(commands)
+    watch.register(commands)
     redeploy.register(commands)
     reference_commands.register(commands)
     smoke.register(commands)
