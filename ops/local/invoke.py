@@ -3,7 +3,8 @@ fixture through `sam remote invoke` (no Docker: the function runs where MiniStac
 its logs and its answer printed.
 
 The fixture is first given the local stack's credentials (ops/local/fixtures.py says how);
-`--fresh-email` or `--email` vary the customer's email, `--as-is` sends the file unchanged.
+`--fresh-email` or `--email` vary the customer's email, `--as-is` sends the file unchanged;
+`--print-event` prints the event instead of sending it (for `sam local invoke --event`).
 """
 
 from __future__ import annotations
@@ -166,7 +167,13 @@ def register(commands: Any) -> None:
     email.add_argument(
         "--as-is", action="store_true", help="send the fixture unchanged (no local credentials)"
     )
-    parser.add_argument("--json", action="store_true", help="print the answer as one JSON object")
+    output = parser.add_mutually_exclusive_group()
+    output.add_argument("--json", action="store_true", help="print the answer as one JSON object")
+    output.add_argument(
+        "--print-event",
+        action="store_true",
+        help="print the event as it would be sent, and invoke nothing (for sam local invoke)",
+    )
     parser.set_defaults(run=_run)
 
 
@@ -180,6 +187,10 @@ def _run(args: argparse.Namespace) -> int:
     event = prepared_event(
         args.event, email=args.email, fresh_email=args.fresh_email, as_is=args.as_is
     )
+    if args.print_event:
+        json.dump(event, sys.stdout, indent=2)
+        print()
+        return 0
     invocation = remote_invoke(args.function, event, stack=args.stack)
     if args.json:
         json.dump(invocation.as_json(), sys.stdout, indent=2)
