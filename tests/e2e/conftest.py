@@ -45,6 +45,22 @@ def run_ops(*args: str, log: Any = None) -> str:
     return completed.stdout or ""
 
 
+def run_ops_captured(*args: str) -> subprocess.CompletedProcess[str]:
+    """`python -m ops --stack … <args>` against the local stack, stdout and stderr apart; it
+    must succeed."""
+    completed = subprocess.run(  # noqa: S603 - our own CLI
+        [sys.executable, "-m", "ops", "--stack", STACK_NAME, *args],
+        cwd=local.ROOT,
+        env={**os.environ, **local.local_environment()},
+        capture_output=True,
+        text=True,
+        timeout=UP_TIMEOUT_S,
+        check=False,
+    )
+    assert completed.returncode == 0, completed.stderr[-3000:]
+    return completed
+
+
 @pytest.fixture(scope="session")
 def local_stack() -> Iterator[dict[str, Any]]:
     """stack.json of a freshly deployed local stack."""

@@ -9,9 +9,6 @@ Unauthorized, 403 denied. Create fixtures get a fresh email, so each run creates
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -21,7 +18,7 @@ import pytest
 from ops import apis
 from ops.local import invoke
 from ops.local import process as local
-from tests.e2e.conftest import STACK_NAME, fresh_email
+from tests.e2e.conftest import STACK_NAME, fresh_email, run_ops_captured
 
 EVENTS = local.ROOT / "events"
 EXPECTED_STATUS = {
@@ -110,17 +107,7 @@ def test_fixture_answers_the_status_it_stands_for(invocations, fixture):
 
 
 def run_invoke(*args: str) -> str:
-    completed = subprocess.run(  # noqa: S603 - our own CLI
-        [sys.executable, "-m", "ops", "--stack", STACK_NAME, "invoke", *args],
-        cwd=local.ROOT,
-        env={**os.environ, **local.local_environment()},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stderr
-    return completed.stdout
+    return run_ops_captured("invoke", *args).stdout
 
 
 def test_make_invoke_prints_logs_and_response_then_409_for_the_same_email(local_stack):

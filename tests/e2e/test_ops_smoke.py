@@ -3,36 +3,18 @@ and it leaves nothing behind (its token revoked, its usage-plan key and its cust
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
 from typing import Any
 
-from ops.local import process as local
-from tests.e2e.conftest import STACK_NAME, local_client
-
-
-def smoke(endpoint: str) -> str:
-    """The command as the pipeline runs it (plus the local endpoint); what it reported."""
-    completed = subprocess.run(  # noqa: S603 - our own CLI
-        [sys.executable, "-m", "ops", "--stack", STACK_NAME, "--endpoint-url", endpoint, "smoke"],
-        cwd=local.ROOT,
-        env={**os.environ, **local.local_environment()},
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert completed.returncode == 0, completed.stderr
-    return completed.stderr
+from tests.e2e.conftest import local_client, run_ops_captured
 
 
 def test_smoke_creates_then_refuses_the_same_email_and_cleans_up(local_stack: dict[str, Any]):
     apigateway = local_client(local_stack, "apigateway")
     keys_before = {key["id"] for key in apigateway.get_api_keys(limit=500)["items"]}
 
-    printed = smoke(local_stack["endpoint"])
+    # As the pipeline runs it, plus the local endpoint; it reports on stderr.
+    printed = run_ops_captured("--endpoint-url", local_stack["endpoint"], "smoke").stderr
 
     assert "create: 201" in printed
     assert "create again: 409" in printed
