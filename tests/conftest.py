@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
 # Set before any function module is imported: they read configuration at import or first use.
 os.environ.update(
@@ -24,3 +25,27 @@ os.environ.update(
 )
 os.environ.pop("AWS_ENDPOINT_URL", None)
 os.environ.pop("AWS_PROFILE", None)
+
+# Generated tests (hypothesis): a fixed seed and a bounded number of examples in CI ("ci", the
+# default); HYPOTHESIS_PROFILE=fuzz (`make fuzz`) runs long with new random examples each time.
+from hypothesis import HealthCheck, settings  # noqa: E402 - after the environment above
+
+_GENERATED = {
+    "deadline": None,  # a first call imports boto3 and pydantic models: time is not the property
+    "database": None,  # no example store between runs: CI runs the same examples every time
+    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+}
+settings.register_profile("ci", max_examples=20, derandomize=True, **_GENERATED)
+settings.register_profile("fuzz", max_examples=2000, derandomize=False, **_GENERATED)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    """Per target: generated examples, server errors, schema violations (when any ran)."""
+    from tests.support.generated import summary_lines
+
+    lines = summary_lines()
+    if lines:
+        terminalreporter.section("generated requests per API")
+        for line in lines:
+            terminalreporter.write_line(line)
