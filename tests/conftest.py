@@ -17,6 +17,7 @@ os.environ.update(
         "AXIM_DEFAULT_ROLE_ID": "64b7f0c2a1d3e4f5a6b7c8d9",
         "XCLADE_JWT_SECRET_ID": "xclade-jwt-test",
         "XCLADE_SHARED_USAGE_KEY": "xclade-shared-00000000-0000-4000-8000-000000000000",
+        "COUNT_REFUSED_USAGE_KEY": "count-refused-00000000-0000-4000-8000-000000000000",
         "POWERTOOLS_TRACE_DISABLED": "true",
         "POWERTOOLS_METRICS_NAMESPACE": "CustomerApiTests",
         "POWERTOOLS_LOG_LEVEL": "INFO",
@@ -36,7 +37,12 @@ _GENERATED = {
     "suppress_health_check": [HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 }
 settings.register_profile("ci", max_examples=20, derandomize=True, **_GENERATED)
-settings.register_profile("fuzz", max_examples=2000, derandomize=False, **_GENERATED)
+settings.register_profile(
+    "fuzz",
+    max_examples=int(os.environ.get("FUZZ_EXAMPLES", "2000")),
+    derandomize=False,
+    **_GENERATED,
+)
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 

@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import boto3
-from customer_core.auth.jwt_hs256 import sign
+from customer_core.auth.jwt_hs256 import MAX_LIFETIME_SECONDS, sign
 from customer_core.domain.clock import iso_millis, utc_now
 from customer_core.store.actors import ActorStore
 
@@ -104,8 +104,12 @@ def add_token_command(commands: Any) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.ttl_seconds <= 0 or not args.actor_id.strip():
-        print("--actor-id must not be blank and --ttl-seconds must be positive", file=sys.stderr)
+    if not 0 < args.ttl_seconds <= MAX_LIFETIME_SECONDS or not args.actor_id.strip():
+        print(
+            "--actor-id must not be blank and --ttl-seconds must be 1 to "
+            f"{MAX_LIFETIME_SECONDS} (the authorizer refuses longer-lived tokens)",
+            file=sys.stderr,
+        )
         return 2
     minted = mint(
         stack=args.stack,

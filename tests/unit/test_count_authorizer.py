@@ -3,6 +3,8 @@ signature (which needs the body) is the function's."""
 
 from __future__ import annotations
 
+import os
+
 import pytest
 from count_api.authorizer import lambda_handler
 from count_api.handler import lambda_handler as create_handler
@@ -21,6 +23,7 @@ from tests.support.count_requests import (
 from tests.support.events import load, with_headers
 from tests.unit.conftest import all_items
 
+REFUSED_USAGE_KEY = os.environ["COUNT_REFUSED_USAGE_KEY"]
 API_WIDE = "arn:aws:execute-api:us-east-1:123456789012:cnt456hijk/v1/*"
 
 
@@ -121,8 +124,10 @@ def test_known_client_is_allowed_with_the_token_verdict(
     result = authorize(lambda_context, Authorization=authorization)
 
     assert result["policyDocument"]["Statement"][0]["Effect"] == "Allow"
-    # Throttled as the client it claims to be, whatever the token.
-    assert result["usageIdentifierKey"] == FIXTURE_USAGE_KEY
+    # Throttled as the client only once its token checks out; a refused token (still answered
+    # with its own 401 code by the function) spends the shared plan of refused requests.
+    expected_key = FIXTURE_USAGE_KEY if verdict == "VALID" else REFUSED_USAGE_KEY
+    assert result["usageIdentifierKey"] == expected_key
     assert result["context"]["tokenStatus"] == verdict
     assert result["context"]["teamId"] == (FIXTURE_TEAM if verdict == "VALID" else "")
 
@@ -181,3 +186,20 @@ def test_store_failure_raises_so_the_gateway_answers_500(aws, lambda_context):
     aws.delete_table(TableName="auth-test")
     with pytest.raises(Exception, match="ResourceNotFoundException"):
         lambda_handler(load("count", "authorizer-valid"), lambda_context)
+
+
+@pytest.mark.parametrize(
+    "client_id",
+    ["x" * 3000, "cli_\ud800", "cli fixture", "", "cli_\u00e9", "cli_fixture\x00"],
+)
+def test_a_client_id_of_no_issued_shape_is_unknown_without_a_lookup(aws, lambda_context, client_id):
+    # A 3,000-character or non-UTF-8 id as a store key was a store error: a 500 at the gateway.
+    seed_client()
+    seed_token()
+    if not client_id:
+        with pytest.raises(Unauthorized):
+            authorize(lambda_context, x_client_id=client_id)
+        return
+    result = authorize(lambda_context, x_client_id=client_id)
+    assert result["policyDocument"]["Statement"][0]["Effect"] == "Deny"
+    assert "usageIdentifierKey" not in result

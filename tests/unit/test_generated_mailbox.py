@@ -50,9 +50,7 @@ def spelling(draw: st.DrawFn, mailbox: tuple[str, str]) -> str:
     elif domain_form == "upper":
         domain = domain.upper()
     elif domain_form == "full-width":
-        domain = "".join(
-            chr(ord(c) + _FULL_WIDTH_OFFSET) if "a" <= c <= "z" else c for c in domain
-        )
+        domain = "".join(chr(ord(c) + _FULL_WIDTH_OFFSET) if "a" <= c <= "z" else c for c in domain)
     form = draw(st.sampled_from(["NFC", "NFD"]))
     return unicodedata.normalize(form, f"{local}@{domain}")
 

@@ -32,8 +32,14 @@ def refused(event, context) -> None:
         lambda_handler(event, context)
 
 
+def fresh_fixture():
+    # The fixture's own token lives until 2100, past the maximum lifetime: the same claims,
+    # signed now for a day (tests/support/xclade.py).
+    return with_authorization(f"Bearer {token()}")
+
+
 def test_fixture_token_is_allowed_with_actor_context_and_shared_usage_key(secret, lambda_context):
-    result = lambda_handler(load("xclade", "authorizer-valid-token"), lambda_context)
+    result = lambda_handler(fresh_fixture(), lambda_context)
 
     assert result["principalId"] == FIXTURE_ACTOR
     statement = result["policyDocument"]["Statement"][0]
@@ -52,7 +58,7 @@ def test_actor_with_its_own_key_is_throttled_under_it(secret, lambda_context):
         "xclade", FIXTURE_ACTOR, "own-key-of-the-demo-actor-0001"
     )
 
-    result = lambda_handler(load("xclade", "authorizer-valid-token"), lambda_context)
+    result = lambda_handler(fresh_fixture(), lambda_context)
 
     assert result["usageIdentifierKey"] == "own-key-of-the-demo-actor-0001"
 
@@ -61,7 +67,7 @@ def test_another_actors_key_is_not_used(secret, lambda_context):
     ActorStore(os.environ["AUTH_TABLE_NAME"]).save_usage_key(
         "xclade", "user_other", "key-of-another-actor-0000001"
     )
-    result = lambda_handler(load("xclade", "authorizer-valid-token"), lambda_context)
+    result = lambda_handler(fresh_fixture(), lambda_context)
     assert result["usageIdentifierKey"] == SHARED_USAGE_KEY
 
 

@@ -9,7 +9,13 @@ import json
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from customer_core.auth.jwt_hs256 import CLOCK_SKEW_SECONDS, InvalidToken, sign, verify
+from customer_core.auth.jwt_hs256 import (
+    CLOCK_SKEW_SECONDS,
+    MAX_LIFETIME_SECONDS,
+    InvalidToken,
+    sign,
+    verify,
+)
 
 SECRET = "unit-test-secret-0123456789"
 NOW = datetime(2026, 11, 22, 13, 26, 44, tzinfo=UTC)
@@ -143,3 +149,51 @@ def test_an_empty_secret_is_a_configuration_error_not_a_token_error():
         verify(sign(claims(), SECRET), "", now=NOW)
     with pytest.raises(ValueError, match="empty"):
         sign(claims(), "")
+
+
+def signed_raw(payload: str, secret: str = SECRET) -> str:
+    """A token whose payload is the JSON text given (json.dumps cannot write some of them)."""
+    header = b64({"alg": "HS256", "typ": "JWT"})
+    body = b64(payload.encode())
+    mac = hmac.new(secret.encode(), f"{header}.{body}".encode(), hashlib.sha256).digest()
+    return f"{header}.{body}.{b64(mac)}"
+
+
+@pytest.mark.parametrize(
+    ("claim", "text"),
+    [
+        ("exp", "NaN"),  # NaN compares false with everything: it would never expire
+        ("exp", "Infinity"),
+        ("exp", "1e999"),  # a float infinity from a plain JSON number
+        ("exp", str(10**400)),  # float() of it overflows: was an exception, a 500 at the gateway
+        ("exp", f"{EPOCH + 60}.5"),
+        ("nbf", "-Infinity"),
+        ("iat", f"{EPOCH}.0"),
+    ],
+)
+def test_time_claims_must_be_finite_integers(claim, text):
+    fields = {"actor_id": "user_1", "iat": str(EPOCH), "exp": str(EPOCH + 60), claim: text}
+    payload = "{" + ",".join(f'"{name}":{value}' for name, value in fields.items()) + "}"
+    assert reason_of(signed_raw(payload)) in {f"invalid_{claim}", "malformed"}
+
+
+def test_deeply_nested_claims_are_malformed_not_a_crash():
+    assert reason_of(signed_raw("[" * 5000 + "]" * 5000)) == "malformed"
+
+
+@pytest.mark.parametrize("claim", ["iss", "aud"])
+def test_issuer_and_audience_claims_are_refused(claim):
+    # Our tokens (Medusa's claims) carry neither: one that does was minted for someone else.
+    assert (
+        reason_of(sign(claims(**{claim: "https://other.example"}), SECRET)) == f"unexpected_{claim}"
+    )
+
+
+def test_lifetime_is_at_most_a_week():
+    longest = sign(claims(exp=EPOCH + MAX_LIFETIME_SECONDS), SECRET)
+    assert verify(longest, SECRET, now=NOW)
+    too_long = sign(claims(exp=EPOCH + MAX_LIFETIME_SECONDS + CLOCK_SKEW_SECONDS + 1), SECRET)
+    assert reason_of(too_long) == "lifetime_too_long"
+    # Without `iat` the lifetime counts from now.
+    no_iat = {k: v for k, v in claims(exp=EPOCH + 10 * 24 * 3600).items() if k != "iat"}
+    assert reason_of(sign(no_iat, SECRET)) == "lifetime_too_long"

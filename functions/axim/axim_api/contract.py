@@ -4,10 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
+from customer_core.http.checks import BodyLimits
 from customer_core.http.field_messages import FieldError
 from customer_core.http.validation import Email, NonBlankStr, StrictModel
 from pydantic import Field, JsonValue, field_validator
 from pydantic.json_schema import SkipJsonSchema
+
+# Body limits before validation (docs/hostile-input.md): metaFields values are free JSON, so
+# nesting is allowed a few levels below `metaFields[i].value`; notes may be long.
+LIMITS = BodyLimits(max_depth=8, max_string_length=10_000, max_array_items=100)
 
 ObjectIdStr = Annotated[str, Field(pattern=r"^[0-9a-fA-F]{24}$")]
 Status = Literal["active", "inactive", "pending"]

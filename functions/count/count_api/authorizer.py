@@ -4,20 +4,24 @@
 - a missing identity header: raise Unauthorized → gateway response UNAUTHORIZED, 401
   MISSING_CREDENTIALS (on AWS the gateway answers so without calling us);
 - an unknown client: Deny → gateway response ACCESS_DENIED, 401 UNKNOWN_CLIENT;
-- a known client: Allow, naming the client's usage-plan key (so its plan throttles it) and
-  passing the token's verdict (VALID or the 401 code) for the function to answer precisely:
-  gateway responses cannot show an authorizer's context everywhere (MiniStack leaves
-  `$context.authorizer.*` unsubstituted), a function response can.
+- a known client: Allow, passing the token's verdict (VALID or the 401 code) for the function to
+  answer precisely: gateway responses cannot show an authorizer's context everywhere (MiniStack
+  leaves `$context.authorizer.*` unsubstituted), a function response can. The client's own
+  usage-plan key is named only when its token checks out; a refused token is throttled under
+  the shared key of refused requests (COUNT_REFUSED_USAGE_KEY), so nobody can spend another
+  client's rate limit by naming its id.
+- a client id that is not the shape of one we issue: unknown (Deny) without a lookup.
 
 Both identity headers are the cache key, so a cached verdict is always about the same pair.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from customer_core.auth.tokens import strip_bearer, token_hash
+from customer_core.auth.tokens import is_identifier, strip_bearer, token_hash
 from customer_core.domain.principal import Principal
 from customer_core.http.authorizer import (
     allow_policy,
@@ -28,7 +32,7 @@ from customer_core.http.authorizer import (
 )
 from customer_core.http.events import parse_event
 from customer_core.observability import observability
-from customer_core.settings import AuthorizerSettings
+from customer_core.settings import AuthorizerSettings, setting
 from customer_core.store.clients import ClientStore
 from customer_core.store.credentials import CredentialStore
 
@@ -44,7 +48,13 @@ from count_api.count_signature import AUTHORIZATION_HEADER, CLIENT_ID_HEADER
 
 PRINCIPAL_TYPE = "api_client"
 
-settings = AuthorizerSettings.from_environment()
+
+@dataclass(frozen=True)
+class Settings(AuthorizerSettings):
+    refused_usage_key: str = setting("COUNT_REFUSED_USAGE_KEY")
+
+
+settings = Settings.from_environment()
 obs = observability("count-authorizer", settings)
 credentials = CredentialStore(settings.auth_table)
 clients = ClientStore(settings.auth_table)
@@ -75,7 +85,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     if not client_id or not authorization:
         refuse(obs, "missing_credentials")
     method_arn = str(event["methodArn"])
-    client = clients.find_client(API, client_id)
+    client = clients.find_client(API, client_id) if is_identifier(client_id) else None
     if client is None:
         record_refusal(obs, "unknown_client")
         return deny_policy(principal_id="unknown-client", method_arn=method_arn)
@@ -92,5 +102,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
         principal_id=client_id,
         method_arn=method_arn,
         context={**principal.to_context(), TOKEN_STATUS: verdict},
-        usage_identifier_key=client.usage_key,
+        usage_identifier_key=client.usage_key
+        if verdict == TOKEN_VALID
+        else settings.refused_usage_key,
     )

@@ -5,10 +5,15 @@ from __future__ import annotations
 from typing import Annotated, Literal
 from urllib.parse import urlsplit
 
+from customer_core.http.checks import BodyLimits
 from customer_core.http.field_messages import FieldError
 from customer_core.http.validation import Email, NonBlankStr, StrictModel
 from pydantic import AfterValidator, Field, JsonValue, field_validator, model_validator
 from pydantic.json_schema import SkipJsonSchema
+
+# Body limits before validation (docs/hostile-input.md): the deepest valid body is
+# body → contacts → contact (3 levels); no field is longer than 255 characters.
+LIMITS = BodyLimits(max_depth=3, max_string_length=1_000, max_array_items=100)
 
 Status = Literal["active", "inactive"]
 DEFAULT_STATUS: Status = "active"

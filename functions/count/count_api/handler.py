@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from customer_core.domain.errors import StoredResponse
-from customer_core.http.checks import claim_for, json_body
+from customer_core.http.checks import claim_for, json_body, json_object_within
 from customer_core.http.events import HttpRequest
 from customer_core.http.frame import lambda_handler_for
 from customer_core.observability import observability
@@ -17,7 +17,7 @@ from customer_core.store.replays import ReplayStore
 
 from count_api import API
 from count_api.authentication import authenticate
-from count_api.contract import CreateCustomerRequest
+from count_api.contract import LIMITS, CreateCustomerRequest
 from count_api.create_customer import create_customer
 from count_api.errors import ERRORS
 
@@ -34,10 +34,12 @@ store = CustomerStore(settings.customer_table)
 clients = ClientStore(settings.auth_table)
 replays = ReplayStore(settings.auth_table)
 
+read_body = json_object_within(LIMITS)
+
 
 def _create(request: HttpRequest) -> StoredResponse:
     client = authenticate(request, clients=clients, replays=replays)
-    body = json_body(request, CreateCustomerRequest)
+    body = json_body(request, CreateCustomerRequest, read=read_body)
     claim = claim_for(request, api=API, principal=client.client_id)
     return create_customer(body, client.team_id, claim, store=store)
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from customer_core.auth import jwt_hs256
-from customer_core.auth.tokens import strip_bearer
+from customer_core.auth.tokens import is_identifier, strip_bearer
 from customer_core.domain.clock import utc_now
 from customer_core.domain.principal import Principal
 from customer_core.http.authorizer import allow_policy, record_acceptance, refuse
@@ -46,6 +46,8 @@ def actor_of(claims: Mapping[str, Any]) -> Principal:
     actor_id = claims.get("actor_id")
     if not isinstance(actor_id, str) or not actor_id.strip():
         refuse(obs, "missing_actor_id")
+    if not is_identifier(actor_id):
+        refuse(obs, "invalid_actor_id")
     if claims.get("actor_type") != ACTOR_TYPE:
         refuse(obs, "not_a_user")
     return Principal(id=actor_id, name="", type=ACTOR_TYPE)

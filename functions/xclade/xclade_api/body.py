@@ -19,6 +19,7 @@ from urllib.parse import parse_qsl
 from customer_core.http.checks import json_value, media_type, require_body_within_limit
 from customer_core.http.events import HttpRequest
 
+from xclade_api.contract import LIMITS
 from xclade_api.query import Limits, qs_parse
 
 # body-parser's urlencoded (extended) options: qs with depth 32 and at least 100 array slots.
@@ -29,12 +30,12 @@ FORM_MIN_ARRAY_LIMIT = 100
 
 def medusa_body(request: HttpRequest) -> Any:
     """The body value Medusa's validator would see (read as UTF-8, charset ignored)."""
-    require_body_within_limit(request)
+    require_body_within_limit(request, LIMITS)
     if not request.raw_body:
         return {}
     kind = media_type(request)
     if kind == "application/json":
-        return json_value(request.raw_body)
+        return json_value(request.raw_body, LIMITS)
     if kind == "text/plain":
         return request.raw_body.decode("utf-8", errors="replace")
     if kind == "application/x-www-form-urlencoded":

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
+from customer_core.http.checks import BodyLimits
 from customer_core.http.validation import StrictModel
 from pydantic import ConfigDict, JsonValue
 from pydantic.json_schema import SkipJsonSchema
 
 from xclade_api.email import MedusaEmail
+
+# Body limits before validation (docs/hostile-input.md): metadata and additional_data are free
+# JSON objects, nested at most a few levels.
+LIMITS = BodyLimits(max_depth=6, max_string_length=10_000, max_array_items=100)
 
 
 class CreateCustomerRequest(StrictModel):

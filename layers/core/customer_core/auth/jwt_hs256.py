@@ -3,6 +3,12 @@
 Standard library only: one algorithm needs a few lines of hmac/hashlib/base64, not a dependency.
 Verification refuses every other `alg` (`none` included) before looking at the signature, checks
 the signature in constant time before reading the claims, and requires an unexpired `exp`.
+
+Claims policy (docs/hostile-input.md): the time claims (`exp`, `nbf`, `iat`) are integers (JSON
+numbers without fraction, no NaN/Infinity, within ±2^53); a token lives at most
+MAX_LIFETIME_SECONDS (from `iat`, and from now); `iss` and `aud` are not used: Medusa's admin
+tokens carry neither, and the HS256 key is this API's alone, so a token carrying one was minted
+for another consumer and is refused.
 """
 
 from __future__ import annotations
@@ -23,6 +29,11 @@ ALGORITHM = "HS256"
 CLOCK_SKEW_SECONDS = 30
 # Far above any real token; bounds the work spent on garbage.
 MAX_TOKEN_LENGTH = 8192
+# The longest a token may be valid: a week (the operator CLI issues a day by default).
+MAX_LIFETIME_SECONDS = 7 * 24 * 3600
+# Claims that name another issuer or audience than this API's own tokens (which have none).
+FOREIGN_CLAIMS = ("iss", "aud")
+_MAX_NUMERIC_DATE = 2**53 - 1
 
 _SEGMENT = re.compile(r"[A-Za-z0-9_-]+")
 
@@ -60,6 +71,9 @@ def verify(token: str, secret: str, *, now: datetime) -> dict[str, Any]:
     if not hmac.compare_digest(expected, _b64decode(signature_segment)):
         raise InvalidToken("bad_signature")
     claims = _decode_json(payload_segment)
+    for name in FOREIGN_CLAIMS:
+        if name in claims:
+            raise InvalidToken(f"unexpected_{name}")
     _check_times(claims, now.timestamp())
     return claims
 
@@ -76,15 +90,19 @@ def _check_times(claims: Mapping[str, Any], now: float) -> None:
     issued = _numeric_date(claims, "iat")
     if issued is not None and issued > now + CLOCK_SKEW_SECONDS:
         raise InvalidToken("issued_in_future")
+    start = now if issued is None else min(issued, now)
+    if expires - start > MAX_LIFETIME_SECONDS + CLOCK_SKEW_SECONDS:
+        raise InvalidToken("lifetime_too_long")
 
 
-def _numeric_date(claims: Mapping[str, Any], name: str) -> float | None:
+def _numeric_date(claims: Mapping[str, Any], name: str) -> int | None:
+    # An integer only: a float can be NaN (never expires) or overflow; bool is an int in Python.
     if name not in claims:
         return None
     value = claims[name]
-    if isinstance(value, bool) or not isinstance(value, int | float):
+    if isinstance(value, bool) or not isinstance(value, int) or abs(value) > _MAX_NUMERIC_DATE:
         raise InvalidToken(f"invalid_{name}")
-    return float(value)
+    return value
 
 
 def _signature(signing_input: str, secret: str) -> bytes:
@@ -110,9 +128,13 @@ def _encode_json(value: dict[str, Any]) -> str:
 
 def _decode_json(segment: str) -> dict[str, Any]:
     try:
-        value = json.loads(_b64decode(segment))
-    except (ValueError, UnicodeDecodeError) as error:
+        value = json.loads(_b64decode(segment), parse_constant=_not_json)
+    except (ValueError, UnicodeDecodeError, RecursionError) as error:
         raise InvalidToken("malformed") from error
     if not isinstance(value, dict):
         raise InvalidToken("malformed")
     return value
+
+
+def _not_json(name: str) -> Any:
+    raise ValueError(f"{name} is not JSON")

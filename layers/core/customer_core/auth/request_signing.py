@@ -25,7 +25,10 @@ def hmac_sha256_hex(secret: str, message: str) -> str:
 
 def signature_matches(expected_hex: str, given: str) -> bool:
     """Constant-time comparison of two hex signatures; hex digits compare in either case."""
-    return hmac.compare_digest(expected_hex.lower().encode(), given.strip().lower().encode())
+    # Any header text compares (lone surrogates included): it simply does not match.
+    return hmac.compare_digest(
+        expected_hex.lower().encode(), given.strip().lower().encode("utf-8", "surrogatepass")
+    )
 
 
 def epoch_seconds_of(timestamp: str) -> float | None:

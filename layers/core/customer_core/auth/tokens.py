@@ -8,9 +8,20 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 import secrets
 
 TOKEN_BYTES = 32
+# Ids a client names in a header (COUNT's x-client-id) or a token names (xclade's actor_id) before
+# they become part of a store key: a key is at most 2 KB and must be valid UTF-8, so anything
+# else would be a store error (a 500), not the unknown id it is.
+MAX_IDENTIFIER_LENGTH = 128
+_IDENTIFIER = re.compile(r"[A-Za-z0-9_.:-]{1,128}")  # 128 = MAX_IDENTIFIER_LENGTH
+
+
+def is_identifier(value: str) -> bool:
+    """1 to 128 ASCII letters, digits and `_ . : -`: the shape of every id we issue."""
+    return _IDENTIFIER.fullmatch(value) is not None
 
 
 def new_token(prefix: str = "") -> str:
@@ -18,11 +29,14 @@ def new_token(prefix: str = "") -> str:
 
 
 def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
+    # Any header text hashes (lone surrogates included): a garbage token is unknown, not a crash.
+    return hashlib.sha256(token.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def constant_time_equals(left: str, right: str) -> bool:
-    return hmac.compare_digest(left.encode(), right.encode())
+    return hmac.compare_digest(
+        left.encode("utf-8", "surrogatepass"), right.encode("utf-8", "surrogatepass")
+    )
 
 
 def strip_bearer(value: str | None, *, required: bool) -> str | None:

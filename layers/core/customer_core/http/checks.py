@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
+import re
 from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from typing import Any, TypeVar
 
 from pydantic import BaseModel
@@ -23,7 +27,6 @@ from customer_core.http.validation import parse_model
 Model = TypeVar("Model", bound=BaseModel)
 BodyReader = Callable[[HttpRequest], Any]
 
-MAX_BODY_BYTES = 64 * 1024
 IDEMPOTENCY_HEADER = "idempotency-key"
 MAX_IDEMPOTENCY_KEY_LENGTH = 255
 
@@ -38,10 +41,144 @@ def authorizer_principal(request: HttpRequest) -> Principal:
     return principal
 
 
-def json_object(request: HttpRequest) -> dict[str, Any]:
-    """The shared body policy: JSON content type, a JSON object within the size limit."""
+@dataclass(frozen=True)
+class BodyLimits:
+    """What a JSON body may hold before its contract model sees it. Each API states its own
+    (`LIMITS` in its contract module; docs/hostile-input.md has the table). Beyond them the
+    body is refused with the API's 400, so no parser, validator or store meets an input it was
+    not sized for (deep nesting was a RecursionError, a 500)."""
+
+    max_bytes: int = 64 * 1024
+    # Nesting levels of arrays and objects, the body object being level 1.
+    max_depth: int = 8
+    # Characters of any string, member names included.
+    max_string_length: int = 10_000
+    max_array_items: int = 100
+    max_object_members: int = 100
+    # Integers within ±(2^53 - 1): the range every JSON implementation agrees on (RFC 8259 §6).
+    max_integer: int = 2**53 - 1
+
+
+DEFAULT_LIMITS = BodyLimits()
+
+# Strings (skipped) and the brackets outside them: nesting depth without parsing.
+_STRING_OR_BRACKET = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
+
+
+def _charset(parameters: str) -> str | None:
+    for parameter in parameters.split(";"):
+        name, _, value = parameter.partition("=")
+        if name.strip().lower() == "charset":
+            return value.strip().strip('"').lower()
+    return None
+
+
+class _Refused(ValueError):
+    def __init__(self, reason: str, message: str) -> None:
+        super().__init__(message)
+        self.reason, self.message = reason, message
+
+
+def _check_depth(text: str, limits: BodyLimits) -> None:
+    depth = 0
+    for match in _STRING_OR_BRACKET.finditer(text):
+        mark = match.group()
+        if mark in ("[", "{"):
+            depth += 1
+            if depth > limits.max_depth:
+                raise RequestRejected(
+                    "body_too_deep",
+                    f"The request body must not nest arrays and objects deeper than "
+                    f"{limits.max_depth} levels.",
+                )
+        elif mark in ("]", "}"):
+            depth -= 1
+
+
+def _unique_members(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    # Parsers disagree on which of two equal names wins; refusing is the only safe reading.
+    members = dict(pairs)
+    if len(members) != len(pairs):
+        raise _Refused("body_duplicate_key", "The request body repeats a member name.")
+    return members
+
+
+def _reject_constant(name: str) -> Any:
+    # NaN and Infinity are not JSON; Python accepts them by default.
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _bounded_int(limits: BodyLimits, digits: str) -> int:
+    # Checked on the digits: a 4,300-digit integer is refused before int() would be.
+    if (
+        len(digits.lstrip("-")) > len(str(limits.max_integer))
+        or abs(int(digits)) > limits.max_integer
+    ):
+        raise _Refused(
+            "number_out_of_range",
+            f"Numbers in the request body must be integers within ±{limits.max_integer} "
+            "or finite decimals.",
+        )
+    return int(digits)
+
+
+def _finite_float(text: str) -> float:
+    number = float(text)
+    if not math.isfinite(number):
+        raise _Refused("number_out_of_range", "Numbers in the request body must be finite.")
+    return number
+
+
+def _check_values(value: Any, limits: BodyLimits) -> None:
+    """String lengths, Unicode scalar values only (no lone surrogates: they cannot be stored or
+    answered as UTF-8), array and object sizes. Depth is already bounded: plain recursion."""
+    if isinstance(value, str):
+        _check_string(value, limits)
+    elif isinstance(value, dict):
+        if len(value) > limits.max_object_members:
+            raise RequestRejected(
+                "body_too_many_members",
+                f"An object in the request body must not have more than "
+                f"{limits.max_object_members} members.",
+            )
+        for name, member in value.items():
+            _check_string(name, limits)
+            _check_values(member, limits)
+    elif isinstance(value, list):
+        if len(value) > limits.max_array_items:
+            raise RequestRejected(
+                "body_array_too_long",
+                f"An array in the request body must not have more than "
+                f"{limits.max_array_items} items.",
+            )
+        for item in value:
+            _check_values(item, limits)
+
+
+def _check_string(text: str, limits: BodyLimits) -> None:
+    if len(text) > limits.max_string_length:
+        raise RequestRejected(
+            "string_too_long",
+            f"Strings in the request body must not exceed {limits.max_string_length} characters.",
+        )
+    if _SURROGATE.search(text):
+        raise RequestRejected(
+            "string_not_unicode", "Strings in the request body must be valid Unicode text."
+        )
+
+
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def json_object(request: HttpRequest, limits: BodyLimits = DEFAULT_LIMITS) -> dict[str, Any]:
+    """The shared body policy: JSON content type, a JSON object within `limits`."""
     require_json_content_type(request)
-    return json_object_body(request)
+    return json_object_body(request, limits)
+
+
+def json_object_within(limits: BodyLimits) -> BodyReader:
+    """The shared body policy under an API's own limits (its contract's `LIMITS`)."""
+    return partial(json_object, limits=limits)
 
 
 def json_body(request: HttpRequest, model: type[Model], read: BodyReader = json_object) -> Model:
@@ -57,38 +194,53 @@ def media_type(request: HttpRequest) -> str:
 
 
 def require_json_content_type(request: HttpRequest) -> None:
-    """`application/json`, parameters such as charset allowed."""
-    if media_type(request) != "application/json":
+    """`application/json`, UTF-8 (the only encoding of JSON between systems, RFC 8259 §8.1):
+    a charset parameter, if any, must say so."""
+    content_type = request.header("content-type") or ""
+    charset = _charset(content_type.partition(";")[2])
+    if media_type(request) != "application/json" or charset not in (None, "utf-8", "utf8"):
         raise RequestRejected("unsupported_content_type", "Content-Type must be application/json.")
 
 
-def require_body_within_limit(request: HttpRequest) -> None:
-    if len(request.raw_body) > MAX_BODY_BYTES:
-        raise RequestRejected("body_too_large", "The request body must not exceed 64 KiB.")
+def require_body_within_limit(request: HttpRequest, limits: BodyLimits = DEFAULT_LIMITS) -> None:
+    if len(request.raw_body) > limits.max_bytes:
+        raise RequestRejected(
+            "body_too_large", f"The request body must not exceed {limits.max_bytes // 1024} KiB."
+        )
 
 
-def json_value(raw_body: bytes) -> Any:
-    """Any JSON value (RFC 8259: no NaN or Infinity); invalid JSON is refused."""
+def json_value(raw_body: bytes, limits: BodyLimits = DEFAULT_LIMITS) -> Any:
+    """Any JSON value within `limits` (RFC 8259: UTF-8, no NaN or Infinity); else refused."""
     try:
-        return json.loads(raw_body, parse_constant=_reject_constant)
-    except (ValueError, UnicodeDecodeError) as error:
+        text = raw_body.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise RequestRejected("body_not_utf8", "The request body must be UTF-8 JSON.") from error
+    _check_depth(text, limits)
+    try:
+        value = json.loads(
+            text,
+            object_pairs_hook=_unique_members,
+            parse_constant=_reject_constant,
+            parse_int=partial(_bounded_int, limits),
+            parse_float=_finite_float,
+        )
+    except _Refused as refused:
+        raise RequestRejected(refused.reason, refused.message) from None
+    except ValueError as error:
         raise RequestRejected("body_not_json", "The request body is not valid JSON.") from error
-
-
-def json_object_body(request: HttpRequest) -> dict[str, Any]:
-    """The body as a JSON object, within the size limit."""
-    require_body_within_limit(request)
-    if not request.raw_body.strip():
-        raise RequestRejected("body_missing", "The request body must be a JSON object.")
-    value = json_value(request.raw_body)
-    if not isinstance(value, dict):
-        raise RequestRejected("body_not_object", "The request body must be a JSON object.")
+    _check_values(value, limits)
     return value
 
 
-def _reject_constant(name: str) -> Any:
-    # NaN and Infinity are not JSON; Python accepts them by default.
-    raise ValueError(f"{name} is not valid JSON")
+def json_object_body(request: HttpRequest, limits: BodyLimits = DEFAULT_LIMITS) -> dict[str, Any]:
+    """The body as a JSON object within `limits`."""
+    require_body_within_limit(request, limits)
+    if not request.raw_body.strip():
+        raise RequestRejected("body_missing", "The request body must be a JSON object.")
+    value = json_value(request.raw_body, limits)
+    if not isinstance(value, dict):
+        raise RequestRejected("body_not_object", "The request body must be a JSON object.")
+    return value
 
 
 def claim_for(request: HttpRequest, *, api: str, principal: str) -> IdempotencyClaim | None:

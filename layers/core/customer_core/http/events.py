@@ -49,7 +49,9 @@ def parse_event(event: Mapping[str, Any]) -> HttpRequest:
                     "body_not_base64", "The request body is not valid."
                 ) from error
         else:
-            raw = str(body).encode()
+            # A body string can hold lone surrogates (the event's JSON may escape them): kept
+            # as bytes that no UTF-8 decoder accepts, so the body is refused as not JSON.
+            raw = str(body).encode("utf-8", "surrogatepass")
     context = event.get("requestContext") or {}
     identity = context.get("identity") or {}
     return HttpRequest(

@@ -20,4 +20,14 @@ def json_response(
 
 
 def raw_response(status_code: int, body: str, headers: Mapping[str, str]) -> Response:
-    return {"statusCode": status_code, "headers": dict(headers), "body": body}
+    return {"statusCode": status_code, "headers": dict(headers), "body": utf8_safe(body)}
+
+
+def utf8_safe(text: str) -> str:
+    """`text` with any lone surrogate (say, echoed from a query string) as U+FFFD: the runtime
+    sends the body as UTF-8, and one such character would turn the answer into a 502."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+    return text
