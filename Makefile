@@ -16,7 +16,7 @@ SAM_ENV := SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east
 SRC := layers functions ops tests
 
 .PHONY: help venv lint validate workflows build test unit integration bench token deploy clean local local-up \
-	local-down e2e openapi docs docs-serve invoke watch
+	local-down e2e openapi docs docs-serve invoke watch fuzz
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -50,6 +50,14 @@ unit: $(STAMP)  ## unit tests (moto)
 
 integration: $(STAMP)  ## integration tier on DynamoDB Local (needs Java 17 and npm; installs the engine)
 	$(BIN)/python -m pytest tests/integration
+
+# The generated tests of tests/unit/test_generated_*.py, long: new random examples each run
+# (FUZZ_EXAMPLES per API and test, 2,000 by default), then the per-API tally.
+FUZZ_EXAMPLES ?= 2000
+fuzz: $(STAMP)  ## generated requests, >= 2,000 per API function and authorizer; prints the tally
+	HYPOTHESIS_PROFILE=fuzz FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -p no:cacheprovider \
+		-q tests/unit/test_generated_handlers.py tests/unit/test_generated_authorizers.py \
+		tests/unit/test_generated_mailbox.py
 
 test: lint validate workflows build  ## the whole check: lint, types, template, build and every test tier
 	$(BIN)/python -m pytest tests

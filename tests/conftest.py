@@ -29,14 +29,14 @@ os.environ.pop("AWS_PROFILE", None)
 
 # Generated tests (hypothesis): a fixed seed and a bounded number of examples in CI ("ci", the
 # default); HYPOTHESIS_PROFILE=fuzz (`make fuzz`) runs long with new random examples each time.
-from hypothesis import HealthCheck, settings  # noqa: E402 - after the environment above
+from hypothesis import HealthCheck, settings
 
 _GENERATED = {
     "deadline": None,  # a first call imports boto3 and pydantic models: time is not the property
     "database": None,  # no example store between runs: CI runs the same examples every time
     "suppress_health_check": [HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
 }
-settings.register_profile("ci", max_examples=20, derandomize=True, **_GENERATED)
+settings.register_profile("ci", max_examples=40, derandomize=True, **_GENERATED)
 settings.register_profile(
     "fuzz",
     max_examples=int(os.environ.get("FUZZ_EXAMPLES", "2000")),

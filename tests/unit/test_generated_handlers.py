@@ -32,7 +32,7 @@ from ops.count.clients import signed_headers
 from tests.integration.adapters import ApiAdapter
 from tests.support import count_requests
 from tests.support.events import body_of
-from tests.support.generated import adapter_of, api_ids, items, record
+from tests.support.generated import adapter_of, api_ids, clear_customers, items, record
 from tests.support.hostile import extra_headers, raw_bodies
 from tests.support.response_schemas import answer_problems
 
@@ -92,17 +92,6 @@ def _customers(client: Any) -> list[dict[str, Any]]:
     return [i for i in items(client) if not i["pk"]["S"].startswith("REPLAY#")]
 
 
-def _clear(client: Any) -> None:
-    for item in items(client):
-        client.delete_item(TableName=_table(), Key={"pk": item["pk"]})
-
-
-def _table() -> str:
-    import os
-
-    return os.environ["CUSTOMER_TABLE_NAME"]
-
-
 @pytest.mark.parametrize("api", api_ids(), ids=str)
 def test_any_request_gets_a_documented_answer(api: Api, aws: Any, lambda_context: Any) -> None:
     adapter = adapter_of(api)
@@ -111,7 +100,7 @@ def test_any_request_gets_a_documented_answer(api: Api, aws: Any, lambda_context
 
     @given(event=requests(adapter), store_fails=st.integers(0, 19).map(lambda n: n == 7))
     def one_request(event: dict[str, Any], store_fails: bool) -> None:
-        _clear(aws)
+        clear_customers(aws)
         events = dynamo.client().meta.events
         if store_fails:
             events.register_first("before-send.dynamodb", _fail, unique_id="generated-fault")
