@@ -16,7 +16,7 @@ SAM_ENV := SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east
 SRC := layers functions ops tests
 
 .PHONY: help venv lint validate workflows build test unit integration bench token deploy clean local local-up \
-	local-down e2e openapi docs docs-serve invoke watch fuzz
+	local-down e2e openapi docs docs-serve invoke watch fuzz load
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -58,6 +58,14 @@ fuzz: $(STAMP)  ## generated requests, >= 2,000 per API function and authorizer;
 	HYPOTHESIS_PROFILE=fuzz FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) $(BIN)/python -m pytest -p no:cacheprovider \
 		-q tests/unit/test_generated_handlers.py tests/unit/test_generated_authorizers.py \
 		tests/unit/test_generated_mailbox.py
+
+# The local stack with its usage-plan limits raised for the run (so the plan does not turn the
+# load into 429s); starts and stops MiniStack unless one runs.
+LOAD_REQUESTS ?= 2000
+LOAD_CLIENTS ?= 20
+load: $(STAMP)  ## bounded load on the local stack: >= 2,000 creates per API, 20 clients; tally
+	LOCAL_RATE_LIMIT=100000 LOCAL_BURST_LIMIT=100000 $(BIN)/python -m tests.e2e.load \
+		--requests $(LOAD_REQUESTS) --clients $(LOAD_CLIENTS)
 
 test: lint validate workflows build  ## the whole check: lint, types, template, build and every test tier
 	$(BIN)/python -m pytest tests

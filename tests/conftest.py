@@ -31,17 +31,17 @@ os.environ.pop("AWS_PROFILE", None)
 # default); HYPOTHESIS_PROFILE=fuzz (`make fuzz`) runs long with new random examples each time.
 from hypothesis import HealthCheck, settings
 
-_GENERATED = {
-    "deadline": None,  # a first call imports boto3 and pydantic models: time is not the property
-    "database": None,  # no example store between runs: CI runs the same examples every time
-    "suppress_health_check": [HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
-}
-settings.register_profile("ci", max_examples=40, derandomize=True, **_GENERATED)
+_GENERATED = settings(
+    deadline=None,  # a first call imports boto3 and pydantic models: time is not the property
+    database=None,  # no example store between runs: CI runs the same examples every time
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
+settings.register_profile("ci", _GENERATED, max_examples=40, derandomize=True)
 settings.register_profile(
     "fuzz",
+    _GENERATED,
     max_examples=int(os.environ.get("FUZZ_EXAMPLES", "2000")),
     derandomize=False,
-    **_GENERATED,
 )
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 

@@ -32,7 +32,11 @@ ARTIFACT_BUCKET = "customer-api-local-artifacts"
 # Low enough that a concurrent burst in tests/e2e reaches a 429, high enough that sequential
 # calls never do. Given to every `<Api>RateLimit` / `<Api>BurstLimit` template parameter
 # (xclade's shared plan and COUNT's included: their defaults, 20/40 and 1.67/100, differ).
-THROTTLE = {"rateLimit": 10, "burstLimit": 20}
+# `make load` raises them for its run (LOCAL_RATE_LIMIT / LOCAL_BURST_LIMIT).
+THROTTLE = {
+    "rateLimit": int(os.environ.get("LOCAL_RATE_LIMIT", "10")),
+    "burstLimit": int(os.environ.get("LOCAL_BURST_LIMIT", "20")),
+}
 
 START_TIMEOUT_S = 60
 ANSWER_TIMEOUT_S = 120

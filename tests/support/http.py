@@ -32,7 +32,12 @@ class Response:
 
 
 def send(
-    method: str, url: str, *, headers: Mapping[str, str] | None = None, body: Any = None
+    method: str,
+    url: str,
+    *,
+    headers: Mapping[str, str] | None = None,
+    body: Any = None,
+    timeout: float = TIMEOUT_S,
 ) -> Response:
     """One request; a JSON-able body is sent as JSON, bytes and str as they are."""
     data = body if isinstance(body, bytes | None) else None
@@ -44,7 +49,7 @@ def send(
         url, data=data, method=method, headers=dict(headers or {})
     )
     try:
-        with urllib.request.urlopen(request, timeout=TIMEOUT_S) as answer:  # noqa: S310
+        with urllib.request.urlopen(request, timeout=timeout) as answer:  # noqa: S310
             return _response(answer.status, answer.headers.items(), answer.read())
     except urllib.error.HTTPError as error:
         return _response(error.code, error.headers.items(), error.read())

@@ -10,7 +10,7 @@ it (tried: `strip().lower()` fails on the first NFD or `xn--` pair, see docs/hos
 from __future__ import annotations
 
 import unicodedata
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from hypothesis import given
@@ -59,7 +59,7 @@ def spelling(draw: st.DrawFn, mailbox: tuple[str, str]) -> str:
         domain = domain.upper()
     elif domain_form == "full-width":
         domain = "".join(chr(ord(c) + _FULL_WIDTH_OFFSET) if "a" <= c <= "z" else c for c in domain)
-    form = draw(st.sampled_from(["NFC", "NFD"]))
+    form: Literal["NFC", "NFD"] = draw(st.sampled_from(["NFC", "NFD"]))
     return unicodedata.normalize(form, f"{local}@{domain}")
 
 
