@@ -120,9 +120,24 @@ def raw_bodies(draw: st.DrawFn, sample: dict[str, Any]) -> tuple[bytes, str | No
     """(the body's bytes, the charset the client names, if any)."""
     kind = draw(
         st.sampled_from(
-            ["mutated", "mutated", "mutated", "tree", "deep", "bytes", "encoded", "empty"]
+            [
+                "valid",
+                "valid",
+                "mutated",
+                "mutated",
+                "mutated",
+                "tree",
+                "deep",
+                "bytes",
+                "encoded",
+                "empty",
+            ]
         )
     )
+    if kind == "valid":
+        # The sample under a new mailbox: successes, duplicates and store failures get their share.
+        local = draw(st.text("abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=12))
+        return json.dumps({**sample, "email": f"{local}@example.com"}).encode(), None
     if kind == "mutated":
         return draw(mutated_bodies(sample)).encode("utf-8", "surrogatepass"), None
     if kind == "tree":

@@ -22,7 +22,7 @@ import pytest
 from customer_core.auth.jwt_hs256 import InvalidToken, verify
 from customer_core.domain.clock import utc_now
 from customer_core.http.authorizer import Unauthorized
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from ops.apis import Api
@@ -37,6 +37,17 @@ CREDENTIAL_HEADERS = {
     "axim": ["accessToken"],
     "xclade": ["Authorization"],
     "count": ["x-client-id", "Authorization"],
+}
+
+
+# The real credential of each API: always one example of the run (with the fixture's headers).
+VALID_CREDENTIALS: dict[str, Callable[[], dict[str, str]]] = {
+    "axim": lambda: {"accessToken": AXIM_TOKEN},
+    "xclade": lambda: {"Authorization": f"Bearer {xclade.token()}"},
+    "count": lambda: {
+        "x-client-id": count_requests.FIXTURE_CLIENT_ID,
+        "Authorization": f"Bearer {count_requests.FIXTURE_TOKEN}",
+    },
 }
 
 
@@ -137,6 +148,7 @@ def test_any_headers_get_a_policy_or_a_refusal(api: Api, aws: Any, lambda_contex
         extras=extra_headers,
         keep_fixture=st.booleans(),
     )
+    @example(credentials=VALID_CREDENTIALS[api.name](), extras=[], keep_fixture=True)
     def one_request(
         credentials: dict[str, str], extras: list[tuple[str, str]], keep_fixture: bool
     ) -> None:

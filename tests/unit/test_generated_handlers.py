@@ -98,7 +98,7 @@ def test_any_request_gets_a_documented_answer(api: Api, aws: Any, lambda_context
     adapter.prepare()
     path = api.routes[0]
 
-    @given(event=requests(adapter), store_fails=st.integers(0, 19).map(lambda n: n == 7))
+    @given(event=requests(adapter), store_fails=st.integers(0, 19).map(lambda n: n == 0))
     def one_request(event: dict[str, Any], store_fails: bool) -> None:
         clear_customers(aws)
         events = dynamo.client().meta.events
