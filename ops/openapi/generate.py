@@ -144,13 +144,26 @@ def _idempotency_key() -> dict[str, Any]:
     }
 
 
+def _body_limits(api: str) -> str:
+    """The API's body limits (its contract's LIMITS, checked before validation)."""
+    contract = importlib.import_module(f"{api}_api.contract")
+    limits: checks.BodyLimits = getattr(contract, "LIMITS", checks.DEFAULT_LIMITS)
+    return (
+        f"A JSON object of at most {limits.max_bytes // 1024} KiB in UTF-8, sent as "
+        "`Content-Type: application/json`. "
+        f"Arrays and objects nest at most {limits.max_depth} levels (the body is level 1), "
+        f"strings (member names too) are at most {limits.max_string_length} characters, arrays "
+        f"hold at most {limits.max_array_items} items and objects at most "
+        f"{limits.max_object_members} members, integers are within ±{limits.max_integer} and "
+        "decimals finite; duplicate member names and lone surrogates are refused. Beyond these "
+        "the answer is 400."
+    )
+
+
 def _request_body(api: ApiDescription, schemas: _Schemas) -> dict[str, Any]:
     return {
         "required": True,
-        "description": (
-            f"A JSON object of at most {checks.MAX_BODY_BYTES // 1024} KiB, sent as "
-            "`Content-Type: application/json` (parameters such as charset allowed)."
-        ),
+        "description": _body_limits(api.name),
         "content": {
             JSON: {
                 "schema": schemas.ref(api.request_model),

@@ -38,19 +38,25 @@ TLDS = ["com", "org", "net"]
 _FULL_WIDTH_OFFSET = 0xFF41 - ord("a")  # FULLWIDTH LATIN SMALL LETTER A
 
 
+ASCII_LETTERS = "abcdefghijklmnopqrstuvwxyz0123456789"
+ASCII_FORMS = ["idna", "IDNA-UPPER"]
+UNICODE_FORMS = ["unicode", "idna", "IDNA-UPPER", "upper", "full-width"]
+
+
 @st.composite
-def mailboxes(draw: st.DrawFn) -> tuple[str, str]:
-    local = draw(st.text(LOCAL_LETTERS, min_size=1, max_size=20))
+def mailboxes(draw: st.DrawFn, ascii_only: bool) -> tuple[str, str]:
+    local = draw(st.text(ASCII_LETTERS if ascii_only else LOCAL_LETTERS, min_size=1, max_size=20))
     labels = draw(st.lists(st.sampled_from(DOMAIN_LABELS), min_size=1, max_size=2))
     return local, ".".join([*labels, draw(st.sampled_from(TLDS))])
 
 
 @st.composite
-def spelling(draw: st.DrawFn, mailbox: tuple[str, str]) -> str:
-    """One way to write the mailbox."""
+def spelling(draw: st.DrawFn, mailbox: tuple[str, str], ascii_only: bool) -> str:
+    """One way to write the mailbox (an ASCII one where the API accepts only ASCII addresses:
+    letter case and the domain's `xn--` form in either case)."""
     local, domain = mailbox
     local = "".join(c.upper() if draw(st.booleans()) else c for c in local)
-    domain_form = draw(st.sampled_from(["unicode", "idna", "IDNA-UPPER", "upper", "full-width"]))
+    domain_form = draw(st.sampled_from(ASCII_FORMS if ascii_only else UNICODE_FORMS))
     if domain_form == "idna":
         domain = domain.encode("idna").decode("ascii")
     elif domain_form == "IDNA-UPPER":
@@ -64,17 +70,25 @@ def spelling(draw: st.DrawFn, mailbox: tuple[str, str]) -> str:
 
 
 @st.composite
-def two_spellings(draw: st.DrawFn) -> tuple[str, str]:
-    mailbox = draw(mailboxes())
-    return draw(spelling(mailbox)), draw(spelling(mailbox))
+def two_spellings(draw: st.DrawFn, ascii_only: bool = False) -> tuple[str, str]:
+    mailbox = draw(mailboxes(ascii_only))
+    return draw(spelling(mailbox, ascii_only)), draw(spelling(mailbox, ascii_only))
+
+
+def accepts_unicode_addresses(adapter: Any) -> bool:
+    """Whether the API's own email syntax takes an internationalised address (xclade's, zod's
+    `.email()` as Medusa runs it, does not: its spellings are the ASCII ones)."""
+    answer = adapter.invoke(adapter.event_for("josé@bücher.example.com"))
+    return adapter.classify(answer) is Outcome.CREATED
 
 
 @pytest.mark.parametrize("api", api_ids(), ids=str)
 def test_two_spellings_of_one_mailbox_are_one_customer(api: Api, aws: Any) -> None:
     adapter = adapter_of(api)
     adapter.prepare()
+    ascii_only = not accepts_unicode_addresses(adapter)
 
-    @given(pair=two_spellings())
+    @given(pair=two_spellings(ascii_only))
     def one_pair(pair: tuple[str, str]) -> None:
         clear_customers(aws)  # every example starts from an empty customer table
         first, second = pair
