@@ -13,7 +13,7 @@ SAM_ENV := SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east
 	AWS_ACCESS_KEY_ID=$${AWS_ACCESS_KEY_ID:-unused} AWS_SECRET_ACCESS_KEY=$${AWS_SECRET_ACCESS_KEY:-unused} \
 	PATH=$(CURDIR)/$(BIN):$$PATH
 # Whole folders: a new API's package is linted and type-checked without being listed here.
-SRC := layers functions ops tests
+SRC := layers functions ops tests bench
 
 .PHONY: help venv lint validate workflows build test unit integration bench token deploy clean local local-up \
 	local-down e2e openapi docs docs-serve invoke watch fuzz load
@@ -32,7 +32,7 @@ venv: $(STAMP)  ## create .venv with the pinned runtime and development packages
 lint: $(STAMP)  ## ruff (lint + format check) and mypy
 	$(BIN)/ruff check $(SRC)
 	$(BIN)/ruff format --check $(SRC)
-	$(BIN)/mypy layers/core/customer_core functions ops tests
+	$(BIN)/mypy layers/core/customer_core functions ops tests bench
 
 validate: $(STAMP)  ## sam validate --lint (cfn-lint)
 	$(SAM_ENV) $(BIN)/sam validate --lint
@@ -70,7 +70,8 @@ load: $(STAMP)  ## bounded load on the local stack: >= 2,000 creates per API, 20
 test: lint validate workflows build  ## the whole check: lint, types, template, build and every test tier
 	$(BIN)/python -m pytest tests
 
-bench: build  ## cold-start import cost and artifact sizes, written to .local/bench.json
+# Not part of `make test`: a few minutes of cold starts and warm requests on DynamoDB Local.
+bench: build  ## cold/warm latency beside bare and peer baselines (bench/): .local/bench.{json,md,png}
 	$(BIN)/python -m ops.bench
 
 token: $(STAMP)  ## issue an Axim access token: make token NAME="Shop sync" [ENDPOINT=http://127.0.0.1:4566]

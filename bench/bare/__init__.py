@@ -1,0 +1,1 @@
+"""The bare baselines: boto3 and the standard library only."""

@@ -1,0 +1,1 @@
+"""The naive-peer baselines: Powertools event handler, Pydantic models, boto3 resource."""

@@ -1,0 +1,183 @@
+"""Everything the measured handlers run against, on this machine only:
+
+- the runtime's boto3 (Lambda's python3.11 runtime ships boto3 and botocore; the layer does not),
+  copied from this environment into a folder of its own, with bytecode, so that it is the only
+  third-party code on the path besides the layer;
+- the code folders, copied without any __pycache__ a test run may have left: function code is
+  compiled at every cold start, as in /var/task;
+- DynamoDB Local in memory (tests/support/dynamodb_local.py installs and starts it), with the
+  template's two tables and the credentials the authorizers and COUNT's function read;
+- a Secrets Manager stand-in on 127.0.0.1 answering GetSecretValue (xclade's JWT key), since
+  DynamoDB Local has no Secrets Manager.
+"""
+
+from __future__ import annotations
+
+import compileall
+import json
+import os
+import py_compile
+import shutil
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from ops.bench.subjects import LAYER, XCLADE_SECRET, Subject, sample_event
+from ops.template import ROOT
+from tests.support import count_requests, dynamodb_local
+from tests.support.cfn import TABLES, table_definition
+
+WORK = ROOT / ".local" / "bench"
+RUNTIME = WORK / "runtime"
+CODE = WORK / "code"
+# What Lambda's Python runtime provides besides the standard library.
+RUNTIME_DISTRIBUTIONS = (
+    "boto3",
+    "botocore",
+    "s3transfer",
+    "jmespath",
+    "python-dateutil",
+    "six",
+    "urllib3",
+)
+AXIM_PRINCIPAL = {"id": "usr_axim_demo", "name": "Demo Integration", "type": "api_client"}
+XCLADE_SECRET_ID = "bench-xclade-jwt"  # noqa: S105 - a secret's name
+
+
+def runtime_folder() -> Path:
+    """The runtime's packages at the versions installed here (the dev pins), built once."""
+    versions = {name: metadata.version(name) for name in RUNTIME_DISTRIBUTIONS}
+    stamp = RUNTIME / ".versions.json"
+    if stamp.exists() and json.loads(stamp.read_text()) == versions:
+        return RUNTIME
+    shutil.rmtree(RUNTIME, ignore_errors=True)
+    RUNTIME.mkdir(parents=True)
+    for name in versions:
+        distribution = metadata.distribution(name)
+        for file in distribution.files or []:
+            parts = file.parts
+            if ".." in parts or "__pycache__" in parts or file.suffix == ".pyc":
+                continue
+            source = Path(str(distribution.locate_file(file)))
+            target = RUNTIME / file
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target)
+    compileall.compile_dir(
+        RUNTIME, quiet=1, invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH
+    )
+    stamp.write_text(json.dumps(versions))
+    return RUNTIME
+
+
+def code_folder(subject: Subject) -> Path:
+    """A copy of the subject's code folder, as Lambda unpacks it (no bytecode)."""
+    target = CODE / subject.name.replace(" ", "-")
+    shutil.rmtree(target, ignore_errors=True)
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
+    if subject.code == ROOT:  # a baseline: only the bench package
+        shutil.copytree(ROOT / "bench", target / "bench", ignore=ignore)
+    else:
+        shutil.copytree(subject.code, target, ignore=ignore)
+    return target
+
+
+def sys_path(subject: Subject) -> list[str]:
+    """Lambda's order: /var/task, the layer, the runtime."""
+    return [str(code_folder(subject)), str(LAYER), str(runtime_folder())]
+
+
+class _SecretsManager(BaseHTTPRequestHandler):
+    def do_POST(self) -> None:
+        length = int(self.headers.get("Content-Length") or 0)
+        request = json.loads(self.rfile.read(length) or b"{}")
+        body = json.dumps(
+            {
+                "ARN": request.get("SecretId"),
+                "Name": XCLADE_SECRET_ID,
+                "SecretString": XCLADE_SECRET,
+            }
+        ).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/x-amz-json-1.1")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet."""
+
+
+@dataclass(frozen=True)
+class Stores:
+    """The running stores and the variables that point a handler at them."""
+
+    environment: dict[str, str]
+    auth_items: dict[str, Any]  # pk -> item, what the wire stub answers GetItem with
+
+
+@contextmanager
+def stores() -> Iterator[Stores]:
+    # This process's own clients (setup) never reach AWS either.
+    os.environ.update(
+        {"AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "bench"}
+        | {"AWS_SECRET_ACCESS_KEY": "bench"}
+    )
+    os.environ.pop("AWS_PROFILE", None)
+    server = dynamodb_local.start()
+    secrets = ThreadingHTTPServer(("127.0.0.1", 0), _SecretsManager)
+    thread = threading.Thread(target=secrets.serve_forever, daemon=True)
+    thread.start()
+    try:
+        names = {variable: f"bench-{logical_id}" for logical_id, variable in TABLES.items()}
+        environment = {
+            **names,
+            "AWS_ENDPOINT_URL_DYNAMODB": server.endpoint_url,
+            "AWS_ENDPOINT_URL_SECRETS_MANAGER": f"http://127.0.0.1:{secrets.server_port}",
+            "AWS_ACCESS_KEY_ID": "bench",
+            "AWS_SECRET_ACCESS_KEY": "bench",
+            "AWS_DEFAULT_REGION": "us-east-1",
+            "AWS_REGION": "us-east-1",
+            "XCLADE_JWT_SECRET_ID": XCLADE_SECRET_ID,
+        }
+        yield Stores(environment, _prepare(server, names, environment))
+    finally:
+        secrets.shutdown()
+        secrets.server_close()
+        server.stop()
+
+
+def _prepare(
+    server: dynamodb_local.DynamoDBLocal, names: dict[str, str], environment: dict[str, str]
+) -> dict[str, Any]:
+    """Tables from the template; the credentials of the sample requests, written with our own
+    data-access code (as the operator CLI writes them). Returns the AuthTable's items."""
+    from customer_core.auth.tokens import token_hash
+    from customer_core.store import aws
+    from customer_core.store.credentials import CredentialStore, TokenRecord
+
+    admin = dynamodb_local.admin_client(server.endpoint_url)
+    for logical_id, variable in TABLES.items():
+        admin.create_table(**table_definition(logical_id, names[variable]))
+    os.environ.update(environment)
+    os.environ.pop("AWS_ENDPOINT_URL", None)
+    aws.service_client.cache_clear()
+    axim_token = sample_event("axim", "authorizer-valid-token.json")["headers"]["accessToken"]
+    CredentialStore(names["AUTH_TABLE_NAME"]).save_token(
+        token_hash(axim_token),
+        TokenRecord(
+            api="axim",
+            principal_id=AXIM_PRINCIPAL["id"],
+            principal_name=AXIM_PRINCIPAL["name"],
+            principal_type=AXIM_PRINCIPAL["type"],
+            usage_key="bench-axim-usage-key",
+        ),
+    )
+    count_requests.seed_client()
+    count_requests.seed_token()
+    items = admin.scan(TableName=names["AUTH_TABLE_NAME"])["Items"]
+    return {item["pk"]["S"]: item for item in items}

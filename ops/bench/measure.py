@@ -1,0 +1,214 @@
+"""The measurements, each run in fresh `python -I -S -B` processes (ops/bench/probe.py)."""
+
+from __future__ import annotations
+
+import io
+import json
+import statistics
+import subprocess
+import sys
+import zipfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from ops.bench.environment import WORK, Stores, sys_path
+from ops.bench.subjects import CREATE, XCLADE_SECRET, Function, Subject
+from tests.support.item_size import rejected_write_units
+
+PROBE = Path(__file__).with_name("probe.py")
+CLIENTS_AT_VARIABLE = "STORE_CLIENTS_AT"  # customer_core.store.aws reads it
+TIMEOUT_SECONDS = 120.0
+
+
+class BenchError(RuntimeError):
+    """A handler did not answer as the sample request should be answered."""
+
+
+@dataclass
+class Probe:
+    subject: Subject
+    mode: str
+    placement: str | None = None
+
+    def spec(self, stores: Stores, tag: str) -> dict[str, Any]:
+        return {
+            "path": sys_path(self.subject),
+            "module": self.subject.module,
+            "event": self.subject.event,
+            "vary_email": self.subject.vary_email,
+            "sign": self.subject.sign,
+            "tag": tag,
+            "mode": self.mode,
+            "stub_items": stores.auth_items,
+            "stub_secret": XCLADE_SECRET,
+        }
+
+    def environment(self, stores: Stores) -> dict[str, str]:
+        variables = {
+            "POWERTOOLS_SERVICE_NAME": "bench",
+            "POWERTOOLS_METRICS_NAMESPACE": "Bench",
+            **self.subject.environment,
+            **stores.environment,
+            # The template's default (XRaySdkTracing=false): Lambda's own tracing only.
+            "POWERTOOLS_TRACE_DISABLED": "true",
+        }
+        if self.placement is not None:
+            variables[CLIENTS_AT_VARIABLE] = self.placement
+        return variables
+
+    def command(self, stores: Stores, tag: str) -> list[str]:
+        spec_file = WORK / "specs" / f"{tag}.json"
+        spec_file.parent.mkdir(parents=True, exist_ok=True)
+        spec_file.write_text(json.dumps(self.spec(stores, tag)))
+        return [sys.executable, "-I", "-S", "-B", str(PROBE), str(spec_file)]
+
+
+_runs = 0
+
+
+def _tag(subject: Subject) -> str:
+    global _runs
+    _runs += 1
+    return f"{subject.name.replace(' ', '-').lower()}-{_runs}"
+
+
+def cold(probe: Probe, stores: Stores) -> dict[str, float]:
+    """One cold start: import (Lambda's init) and the first request, in milliseconds."""
+    completed = subprocess.run(  # noqa: S603 - our interpreter and probe
+        probe.command(stores, _tag(probe.subject)),
+        env=probe.environment(stores),
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT_SECONDS,
+        check=False,
+    )
+    if completed.returncode != 0:
+        raise BenchError(f"{probe.subject.name} failed:\n{completed.stderr[-3000:]}")
+    result: dict[str, Any] = json.loads(completed.stdout.splitlines()[0])
+    _check(probe.subject, str(result["status"]))
+    return {"init_ms": result["init_ms"], "first_ms": result["first_ms"]}
+
+
+def _check(subject: Subject, status: str) -> None:
+    if status != subject.expected:
+        raise BenchError(f"{subject.name} answered {status}, expected {subject.expected}")
+
+
+class Environment:
+    """A warm execution environment serving blocks of requests on command."""
+
+    def __init__(self, probe: Probe, stores: Stores) -> None:
+        self.probe = probe
+        self.process = subprocess.Popen(  # noqa: S603 - our interpreter and probe
+            probe.command(stores, _tag(probe.subject)),
+            env=probe.environment(stores),
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        self.micros: list[float] = []
+        first = self._read()
+        _check(probe.subject, str(first["status"]))
+
+    def _read(self) -> dict[str, Any]:
+        assert self.process.stdout is not None
+        line = self.process.stdout.readline()
+        if not line:
+            assert self.process.stderr is not None
+            raise BenchError(f"{self.probe.subject.name} stopped:\n{self.process.stderr.read()}")
+        loaded: dict[str, Any] = json.loads(line)
+        return loaded
+
+    def run(self, requests: int) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.write(f"run {requests}\n")
+        self.process.stdin.flush()
+        block = self._read()
+        for status in block["statuses"]:
+            _check(self.probe.subject, status)
+        self.micros.extend(block["micros"])
+
+    def close(self) -> None:
+        assert self.process.stdin is not None
+        self.process.stdin.close()
+        self.process.wait(timeout=TIMEOUT_SECONDS)
+
+
+def blocks(probes: list[Probe], stores: Stores, *, requests: int, block: int) -> list[list[float]]:
+    """Per-request microseconds of each probe, its blocks interleaved with the others'."""
+    environments = [Environment(probe, stores) for probe in probes]
+    try:
+        for number in range(requests // block):
+            turn = number % len(environments)
+            for environment in environments[turn:] + environments[:turn]:
+                environment.run(block)
+    finally:
+        for environment in environments:
+            environment.close()
+    return [environment.micros for environment in environments]
+
+
+def percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
+
+
+def summary(micros: list[float]) -> dict[str, float]:
+    return {
+        "requests": len(micros),
+        "p50_ms": statistics.median(micros) / 1000,
+        "p99_ms": percentile(micros, 0.99) / 1000,
+    }
+
+
+def write_cost(function: Function, stores: Stores) -> dict[str, float] | None:
+    """WCU of a create and of the same email again, as the store reports them; a rejected
+    conditional write reports nothing, so it is costed by DynamoDB's size rules."""
+    if function.kind != CREATE:
+        return None
+    probe = Probe(function.ours, "wcu")
+    completed = subprocess.run(  # noqa: S603 - our interpreter and probe
+        probe.command(stores, _tag(function.ours)),
+        env=probe.environment(stores),
+        capture_output=True,
+        text=True,
+        timeout=TIMEOUT_SECONDS,
+        check=False,
+    )
+    if completed.returncode != 0:
+        raise BenchError(f"{function.logical_id} (wcu) failed:\n{completed.stderr[-3000:]}")
+    result = json.loads(completed.stdout.splitlines()[0])
+    _check(function.ours, str(result["statuses"][0]))
+    calls = result["calls"]
+    first, second = calls[: result["first_calls"]], calls[result["first_calls"] :]
+    written = {
+        call["params"]["Item"]["pk"]["S"]: call["params"]["Item"]
+        for call in first
+        if call["operation"] == "PutItem"
+    }
+    return {"create_wcu": _units(first, written), "duplicate_wcu": _units(second, written)}
+
+
+def _units(calls: list[dict[str, Any]], written: dict[str, Any]) -> float:
+    total = 0.0
+    for call in calls:
+        if call["operation"] != "PutItem":
+            continue
+        if call.get("consumed"):
+            total += float(call["consumed"]["CapacityUnits"])
+        elif call.get("error") == "ConditionalCheckFailedException":
+            item = call["params"]["Item"]
+            total += rejected_write_units(written.get(item["pk"]["S"], item), item)
+    return total
+
+
+def sizes(folder: Path) -> dict[str, int]:
+    """Bytes of a folder, unzipped and zipped as `sam deploy` uploads it."""
+    files = sorted(path for path in folder.rglob("*") if path.is_file())
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for path in files:
+            archive.write(path, path.relative_to(folder))
+    return {"unzipped": sum(path.stat().st_size for path in files), "zipped": buffer.tell()}

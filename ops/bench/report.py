@@ -1,0 +1,155 @@
+"""The bench's results as markdown tables and a chart (docs/performance.md shows the last ones)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from ops.bench.subjects import PLACEMENTS
+
+KEPT = PLACEMENTS[0]  # the placement the functions ship with (customer_core.store.aws)
+
+
+def _ratio(ours: float, base: float) -> str:
+    return f"{ours / base:.2f}x"
+
+
+def _kb(size: int) -> str:
+    return f"{size / 1024:,.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
+
+
+def markdown(results: dict[str, Any]) -> str:
+    functions: dict[str, Any] = results["functions"]
+    machine = results["machine"]
+    lines = [
+        f"Measured {results['date']} on {machine['cpu']} ({machine['cores']} cores, "
+        f"load average {machine['load_average'][0]:.1f} at the end), Python {machine['python']}; "
+        f"cold: median of {results['rounds']} runs; warm: {results['requests']} requests each.",
+        "",
+        "| Function | cold bare | cold peer | cold ours | ours ÷ bare | peer ÷ bare "
+        "| p50 bare | p50 peer | p50 ours | ours ÷ bare | peer ÷ bare | p99 bare | p99 ours |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    for name, result in functions.items():
+        cold, warm = result["cold"], result["warm"]
+        bare, peer, ours = (cold[k]["median_ms"] for k in ("bare", "peer", KEPT))
+        w_bare, w_peer, w_ours = (warm[k]["p50_ms"] for k in ("bare", "peer", "ours"))
+        lines.append(
+            f"| {name} | {bare:.0f} ms | {peer:.0f} ms | {ours:.0f} ms | **{_ratio(ours, bare)}** "
+            f"| {_ratio(peer, bare)} | {w_bare:.2f} ms | {w_peer:.2f} ms | {w_ours:.2f} ms "
+            f"| **{_ratio(w_ours, w_bare)}** | {_ratio(w_peer, w_bare)} "
+            f"| {warm['bare']['p99_ms']:.2f} ms | {warm['ours']['p99_ms']:.2f} ms |"
+        )
+    lines += [
+        "",
+        "Where the AWS clients are made (boto3 imported, client created): cold = init + first "
+        "request. A provisioned-concurrency (or SnapStart) environment has run init before any "
+        "request, so its first request pays only the second number.",
+        "",
+        "| Function | at init: init | + first request | = cold "
+        "| at first request: init | + first request | = cold |",
+        "|---|--:|--:|--:|--:|--:|--:|",
+    ]
+    for name, result in functions.items():
+        cells = []
+        for placement in PLACEMENTS:
+            cold = result["cold"][placement]
+            cells += [
+                f"{cold['init_median_ms']:.0f} ms",
+                f"{cold['first_request_median_ms']:.0f} ms",
+                f"{cold['median_ms']:.0f} ms",
+            ]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "The first request as a client meets it (authorizer cold + function cold, medians):",
+        "",
+        "| API | bare | peer | ours, clients at init | ours, clients at first request |",
+        "|---|--:|--:|--:|--:|",
+    ]
+    for api, pair in _by_api(functions).items():
+        cells = [
+            f"{sum(f['cold'][k]['median_ms'] for f in pair):.0f} ms"
+            for k in ("bare", "peer", *PLACEMENTS)
+        ]
+        lines.append(f"| {api} | " + " | ".join(cells) + " |")
+    lines += [
+        "",
+        "Handler time with every AWS call answered at the wire (botocore before-send, no "
+        "network), per request; overhead = ours - bare:",
+        "",
+        "| Function | bare | peer | ours | overhead | WCU create | WCU duplicate "
+        "| zipped | unzipped |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
+    ]
+    for name, result in functions.items():
+        stubbed = result["stubbed"]
+        bare, peer, ours = (stubbed[k]["p50_ms"] * 1000 for k in ("bare", "peer", "ours"))
+        cost = result["write_cost"] or {}
+        wcu = [f"{cost[k]:g}" if k in cost else "-" for k in ("create_wcu", "duplicate_wcu")]
+        size = result["bytes"]
+        lines.append(
+            f"| {name} | {bare:.0f} µs | {peer:.0f} µs | {ours:.0f} µs | **{ours - bare:.0f} µs** "
+            f"| {wcu[0]} | {wcu[1]} | {_kb(size['zipped'])} | {_kb(size['unzipped'])} |"
+        )
+    layer = results["layer_bytes"]
+    lines += [
+        "",
+        f"CoreLayer: {_kb(layer['zipped'])} zipped, {_kb(layer['unzipped'])} unzipped.",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def _by_api(functions: dict[str, Any]) -> dict[str, list[dict[str, Any]]]:
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for result in functions.values():
+        grouped.setdefault(result["api"], []).append(result)
+    return grouped
+
+
+def chart(results: dict[str, Any], path: Path) -> None:
+    """Each function's cold start and warm p50 beside the bare and peer baselines."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    functions: dict[str, Any] = results["functions"]
+    names = [name.removesuffix("Function") for name in functions]
+    series = [("bare", "bare", "#9e9e9e"), ("peer", "peer", "#e07b39"), ("ours", KEPT, "#2b6cb0")]
+    figure, axes = plt.subplots(1, 2, figsize=(13, 5.2))
+    width = 0.27
+    for axis, title, unit, value in (
+        (axes[0], "Cold start (import + first request, median)", "ms", _cold_value),
+        (axes[1], "Warm request (p50)", "ms", _warm_value),
+    ):
+        for offset, (label, key, colour) in enumerate(series):
+            heights = [value(result, key) for result in functions.values()]
+            positions = [i + (offset - 1) * width for i in range(len(names))]
+            bars = axis.bar(positions, heights, width, label=label, color=colour)
+            axis.bar_label(
+                bars,
+                fmt="%.0f" if unit == "ms" and value is _cold_value else "%.1f",
+                fontsize=7,
+                padding=1,
+            )
+        axis.set_title(title)
+        axis.set_ylabel(unit)
+        axis.set_xticks(range(len(names)), names, rotation=25, ha="right", fontsize=8)
+        axis.grid(axis="y", alpha=0.3)
+        axis.legend(fontsize=8)
+    figure.suptitle(f"make bench, {results['date'][:10]}: ours beside bare and peer", fontsize=11)
+    figure.tight_layout()
+    figure.savefig(path, dpi=110)
+    plt.close(figure)
+
+
+def _cold_value(result: dict[str, Any], key: str) -> float:
+    value: float = result["cold"][key]["median_ms"]
+    return value
+
+
+def _warm_value(result: dict[str, Any], key: str) -> float:
+    value: float = result["warm"]["ours" if key == KEPT else key]["p50_ms"]
+    return value
