@@ -1,8 +1,7 @@
 """Everything the measured handlers run against, on this machine only:
 
-- the runtime's boto3 (Lambda's python3.11 runtime ships boto3 and botocore; the layer does not),
-  copied from this environment into a folder of its own, with bytecode, so that it is the only
-  third-party code on the path besides the layer;
+- the runtime's boto3 (tests/support/lambda_runtime.py), the only third-party code on the path
+  besides the layer;
 - the code folders, copied without any __pycache__ a test run may have left: function code is
   compiled at every cold start, as in /var/task;
 - DynamoDB Local in memory (tests/support/dynamodb_local.py installs and starts it), with the
@@ -13,17 +12,14 @@
 
 from __future__ import annotations
 
-import compileall
 import json
 import os
-import py_compile
 import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -31,47 +27,12 @@ from ops.bench.subjects import LAYER, XCLADE_SECRET, Subject, sample_event
 from ops.template import ROOT
 from tests.support import count_requests, dynamodb_local
 from tests.support.cfn import TABLES, table_definition
+from tests.support.lambda_runtime import runtime_folder
 
 WORK = ROOT / ".local" / "bench"
-RUNTIME = WORK / "runtime"
 CODE = WORK / "code"
-# What Lambda's Python runtime provides besides the standard library.
-RUNTIME_DISTRIBUTIONS = (
-    "boto3",
-    "botocore",
-    "s3transfer",
-    "jmespath",
-    "python-dateutil",
-    "six",
-    "urllib3",
-)
 AXIM_PRINCIPAL = {"id": "usr_axim_demo", "name": "Demo Integration", "type": "api_client"}
 XCLADE_SECRET_ID = "bench-xclade-jwt"  # noqa: S105 - a secret's name
-
-
-def runtime_folder() -> Path:
-    """The runtime's packages at the versions installed here (the dev pins), built once."""
-    versions = {name: metadata.version(name) for name in RUNTIME_DISTRIBUTIONS}
-    stamp = RUNTIME / ".versions.json"
-    if stamp.exists() and json.loads(stamp.read_text()) == versions:
-        return RUNTIME
-    shutil.rmtree(RUNTIME, ignore_errors=True)
-    RUNTIME.mkdir(parents=True)
-    for name in versions:
-        distribution = metadata.distribution(name)
-        for file in distribution.files or []:
-            parts = file.parts
-            if ".." in parts or "__pycache__" in parts or file.suffix == ".pyc":
-                continue
-            source = Path(str(distribution.locate_file(file)))
-            target = RUNTIME / file
-            target.parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target)
-    compileall.compile_dir(
-        RUNTIME, quiet=1, invalidation_mode=py_compile.PycInvalidationMode.UNCHECKED_HASH
-    )
-    stamp.write_text(json.dumps(versions))
-    return RUNTIME
 
 
 def code_folder(subject: Subject) -> Path:

@@ -1,10 +1,11 @@
 """Each built function (.aws-sam/build/<Function>) imports in a bare Python: only its own folder,
-its layers' python/ folders and the standard library on the path, no site-packages at all.
+its layers' python/ folders, what the Lambda runtime provides (boto3 and its dependencies,
+tests/support/lambda_runtime.py) and the standard library on the path, no site-packages at all.
 
 MiniStack runs functions on its own interpreter with its own site-packages (pydantic and boto3
 among them), so a requirement missing from layers/core/requirements.txt would pass the e2e tier
-and fail on AWS. boto3 is left out on purpose: the Lambda runtime provides it and the functions
-import it only at their first store call.
+and fail on AWS. The import also makes the function's AWS clients (Lambda's init, before any
+request: what provisioned concurrency runs ahead; docs/performance.md), without any network.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ import pytest
 
 from ops import apis
 from tests.support.cfn import ROOT, load_template, template
+from tests.support.lambda_runtime import runtime_folder
 
 BUILD = ROOT / ".aws-sam" / "build"
 
@@ -33,7 +35,8 @@ allowed = (*folders, sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["pla
 loaded = {getattr(m, "__file__", None) for m in list(sys.modules.values())} - {None}
 outside = sorted(f for f in loaded if not f.startswith(allowed))
 assert not outside, f"imported from outside the artifact: {outside}"
-assert "boto3" not in sys.modules, "boto3 imported at init"
+from customer_core.store import aws
+assert aws.service_client.cache_info().currsize >= 1, "no AWS client made at init"
 """
 
 
@@ -88,7 +91,8 @@ def test_function_imports_in_bare_python(built: dict[str, Any], logical_id: str)
 
     completed = subprocess.run(  # noqa: S603 - our own interpreter, isolated, no site
         [sys.executable, "-I", "-S", "-c", IMPORT_CHECK, function["Handler"], str(code)]
-        + [str(layer) for layer in layers],
+        + [str(layer) for layer in layers]
+        + [str(runtime_folder())],
         env=_environment(_functions()[logical_id]),
         capture_output=True,
         text=True,

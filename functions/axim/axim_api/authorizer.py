@@ -15,6 +15,7 @@ from customer_core.http.authorizer import allow_policy, record_acceptance, refus
 from customer_core.http.events import parse_event
 from customer_core.observability import observability
 from customer_core.settings import AuthorizerSettings
+from customer_core.store import aws
 from customer_core.store.credentials import CredentialStore
 
 from axim_api import API
@@ -24,6 +25,7 @@ TOKEN_HEADER = "accessToken"  # noqa: S105 - a header name, not a secret
 settings = AuthorizerSettings.from_environment()
 obs = observability("axim-authorizer", settings)
 credentials = CredentialStore(settings.auth_table)
+aws.clients_at_init("dynamodb")
 
 
 @obs.handler

@@ -15,6 +15,7 @@ from customer_core.http.events import HttpRequest
 from customer_core.http.frame import lambda_handler_for
 from customer_core.observability import observability
 from customer_core.settings import CreateFunctionSettings, setting
+from customer_core.store import aws
 from customer_core.store.customers import CustomerStore
 
 from axim_api import API
@@ -31,6 +32,7 @@ class Settings(CreateFunctionSettings):
 settings = Settings.from_environment()
 obs = observability("axim", settings)
 store = CustomerStore(settings.customer_table)
+aws.clients_at_init("dynamodb")
 
 read_body = json_object_within(LIMITS)
 

@@ -33,6 +33,7 @@ from customer_core.http.authorizer import (
 from customer_core.http.events import parse_event
 from customer_core.observability import observability
 from customer_core.settings import AuthorizerSettings, setting
+from customer_core.store import aws
 from customer_core.store.clients import ClientStore
 from customer_core.store.credentials import CredentialStore
 
@@ -58,6 +59,7 @@ settings = Settings.from_environment()
 obs = observability("count-authorizer", settings)
 credentials = CredentialStore(settings.auth_table)
 clients = ClientStore(settings.auth_table)
+aws.clients_at_init("dynamodb")
 
 
 def token_verdict(client_id: str, authorization: str) -> tuple[str, str | None]:

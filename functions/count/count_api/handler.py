@@ -11,6 +11,7 @@ from customer_core.http.events import HttpRequest
 from customer_core.http.frame import lambda_handler_for
 from customer_core.observability import observability
 from customer_core.settings import CreateFunctionSettings, setting
+from customer_core.store import aws
 from customer_core.store.clients import ClientStore
 from customer_core.store.customers import CustomerStore
 from customer_core.store.replays import ReplayStore
@@ -33,6 +34,7 @@ obs = observability("count", settings)
 store = CustomerStore(settings.customer_table)
 clients = ClientStore(settings.auth_table)
 replays = ReplayStore(settings.auth_table)
+aws.clients_at_init("dynamodb")
 
 read_body = json_object_within(LIMITS)
 

@@ -21,7 +21,7 @@ from customer_core.http.authorizer import allow_policy, record_acceptance, refus
 from customer_core.http.events import parse_event
 from customer_core.observability import observability
 from customer_core.settings import AuthorizerSettings, setting
-from customer_core.store import secrets
+from customer_core.store import aws, secrets
 from customer_core.store.actors import ActorStore
 
 from xclade_api import API
@@ -39,6 +39,7 @@ class Settings(AuthorizerSettings):
 settings = Settings.from_environment()
 obs = observability("xclade-authorizer", settings)
 actors = ActorStore(settings.auth_table)
+aws.clients_at_init("secretsmanager", "dynamodb")
 
 
 def actor_of(claims: Mapping[str, Any]) -> Principal:

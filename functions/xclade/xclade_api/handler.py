@@ -10,6 +10,7 @@ from customer_core.http.events import HttpRequest
 from customer_core.http.frame import lambda_handler_for
 from customer_core.observability import observability
 from customer_core.settings import CreateFunctionSettings
+from customer_core.store import aws
 from customer_core.store.customers import CustomerStore
 
 from xclade_api import API, fields
@@ -21,6 +22,7 @@ from xclade_api.errors import ERRORS
 settings = CreateFunctionSettings.from_environment()
 obs = observability("xclade", settings)
 store = CustomerStore(settings.customer_table)
+aws.clients_at_init("dynamodb")
 
 
 def _create(request: HttpRequest) -> StoredResponse:
