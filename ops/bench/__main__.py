@@ -28,7 +28,7 @@ from ops.bench.subjects import BUILD, PLACEMENTS, Function, functions
 from ops.template import ROOT
 
 OUT = ROOT / ".local"
-ROUNDS = 9
+ROUNDS = 11
 REQUESTS = 2000
 BLOCK = 100
 
@@ -83,6 +83,9 @@ def _cold_summary(runs: list[dict[str, float]]) -> dict[str, Any]:
     totals = [run["init_ms"] + run["first_ms"] for run in runs]
     return {
         "median_ms": statistics.median(totals),
+        "cpu_median_ms": statistics.median(
+            run["init_cpu_ms"] + run["first_cpu_ms"] for run in runs
+        ),
         "init_median_ms": statistics.median(run["init_ms"] for run in runs),
         "first_request_median_ms": statistics.median(run["first_ms"] for run in runs),
         "samples_ms": [round(total, 2) for total in totals],

@@ -87,7 +87,8 @@ def cold(probe: Probe, stores: Stores) -> dict[str, float]:
         raise BenchError(f"{probe.subject.name} failed:\n{completed.stderr[-3000:]}")
     result: dict[str, Any] = json.loads(completed.stdout.splitlines()[0])
     _check(probe.subject, str(result["status"]))
-    return {"init_ms": result["init_ms"], "first_ms": result["first_ms"]}
+    names = ("init_ms", "first_ms", "init_cpu_ms", "first_cpu_ms")
+    return {name: result[name] for name in names}
 
 
 def _check(subject: Subject, status: str) -> None:

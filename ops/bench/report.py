@@ -24,19 +24,22 @@ def markdown(results: dict[str, Any]) -> str:
     lines = [
         f"Measured {results['date']} on {machine['cpu']} ({machine['cores']} cores, "
         f"load average {machine['load_average'][0]:.1f} at the end), Python {machine['python']}; "
-        f"cold: median of {results['rounds']} runs; warm: {results['requests']} requests each.",
+        f"cold: median of {results['rounds']} runs (CPU: the process's CPU time, which other load "
+        f"on the machine does not inflate); warm: {results['requests']} requests each.",
         "",
         "| Function | cold bare | cold peer | cold ours | ours ÷ bare | peer ÷ bare "
+        "| CPU ours ÷ bare "
         "| p50 bare | p50 peer | p50 ours | ours ÷ bare | peer ÷ bare | p99 bare | p99 ours |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for name, result in functions.items():
         cold, warm = result["cold"], result["warm"]
         bare, peer, ours = (cold[k]["median_ms"] for k in ("bare", "peer", KEPT))
+        cpu = _ratio(cold[KEPT]["cpu_median_ms"], cold["bare"]["cpu_median_ms"])
         w_bare, w_peer, w_ours = (warm[k]["p50_ms"] for k in ("bare", "peer", "ours"))
         lines.append(
             f"| {name} | {bare:.0f} ms | {peer:.0f} ms | {ours:.0f} ms | **{_ratio(ours, bare)}** "
-            f"| {_ratio(peer, bare)} | {w_bare:.2f} ms | {w_peer:.2f} ms | {w_ours:.2f} ms "
+            f"| {_ratio(peer, bare)} | {cpu} | {w_bare:.2f} ms | {w_peer:.2f} ms | {w_ours:.2f} ms "
             f"| **{_ratio(w_ours, w_bare)}** | {_ratio(w_peer, w_bare)} "
             f"| {warm['bare']['p99_ms']:.2f} ms | {warm['ours']['p99_ms']:.2f} ms |"
         )
