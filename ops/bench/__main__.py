@@ -17,6 +17,7 @@ from __future__ import annotations
 import argparse
 import json
 import platform
+import signal
 import statistics
 import sys
 from datetime import UTC, datetime
@@ -118,6 +119,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--requests", type=int, default=REQUESTS, help="warm requests each")
     parser.add_argument("--only", action="append", help="a function's logical id (repeatable)")
     args = parser.parse_args(argv)
+    # Stopped from outside: leave through `finally`, so that DynamoDB Local stops too.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     selected = [f for f in functions() if not args.only or f.logical_id in args.only]
     started = datetime.now(UTC)
     with stores() as bench_stores:

@@ -35,9 +35,16 @@ AXIM_PRINCIPAL = {"id": "usr_axim_demo", "name": "Demo Integration", "type": "ap
 XCLADE_SECRET_ID = "bench-xclade-jwt"  # noqa: S105 - a secret's name
 
 
+_copied: set[Path] = set()
+
+
 def code_folder(subject: Subject) -> Path:
-    """A copy of the subject's code folder, as Lambda unpacks it (no bytecode)."""
+    """A copy of the subject's code folder, as Lambda unpacks it (no bytecode), made once per
+    run: the probes run with -B, so it stays without bytecode."""
     target = CODE / subject.name.replace(" ", "-")
+    if target in _copied:
+        return target
+    _copied.add(target)
     shutil.rmtree(target, ignore_errors=True)
     ignore = shutil.ignore_patterns("__pycache__", "*.pyc")
     if subject.code == ROOT:  # a baseline: only the bench package

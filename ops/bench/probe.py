@@ -77,7 +77,6 @@ class Requests:
 
 def install_wire_stub(items: dict[str, Any], secret: str | None) -> None:
     """Every client made from now on answers from `items` without opening a connection."""
-    import boto3
     from botocore.awsrequest import AWSResponse, HTTPHeaders
 
     class Raw:
@@ -104,15 +103,11 @@ def install_wire_stub(items: dict[str, Any], secret: str | None) -> None:
         headers["Content-Type"] = "application/x-amz-json-1.0"
         return AWSResponse(request.url, 200, headers, Raw(json.dumps(body).encode()))
 
-    boto3.setup_default_session()
-    session = boto3.DEFAULT_SESSION
-    assert session is not None
-    session.events.register("before-send", answer)
+    _for_every_session("before-send", answer)
 
 
 def record_store_calls(calls: list[dict[str, Any]]) -> None:
     """Every DynamoDB call's parameters and the store's answer, for write-cost accounting."""
-    import boto3
 
     def asked(params: dict[str, Any], model: Any, **_: Any) -> None:
         calls.append({"operation": model.name, "params": copy.deepcopy(params)})
@@ -121,11 +116,15 @@ def record_store_calls(calls: list[dict[str, Any]]) -> None:
         calls[-1]["consumed"] = parsed.get("ConsumedCapacity")
         calls[-1]["error"] = (parsed.get("Error") or {}).get("Code")
 
-    boto3.setup_default_session()
-    session = boto3.DEFAULT_SESSION
-    assert session is not None
-    session.events.register("provide-client-params.dynamodb", asked)
-    session.events.register("after-call.dynamodb", answered)
+    _for_every_session("provide-client-params.dynamodb", asked)
+    _for_every_session("after-call.dynamodb", answered)
+
+
+def _for_every_session(event: str, hook: Any) -> None:
+    """Every botocore session made from now on (boto3's or a plain one) registers `hook`."""
+    from botocore import handlers
+
+    handlers.BUILTIN_HANDLERS.append((event, hook))
 
 
 def main() -> None:
