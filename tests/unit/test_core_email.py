@@ -1,12 +1,12 @@
 """The contracts' Email type answers exactly as email-validator does, although it consults
-email-validator only for addresses outside the everyday form (customer_core.validation)."""
+email-validator only for addresses outside the everyday form (customer_core.http.validation)."""
 
 from __future__ import annotations
 
 import random
 
 import pytest
-from customer_core.validation import Email, _common_email
+from customer_core.http.validation import Email, _common_email
 from email_validator import EmailNotValidError, validate_email
 from pydantic import TypeAdapter, ValidationError
 
