@@ -110,6 +110,7 @@ class Environment:
             text=True,
         )
         self.micros: list[float] = []
+        self.cpu_micros: list[float] = []
         first = self._read()
         _check(probe.subject, str(first["status"]))
 
@@ -130,6 +131,7 @@ class Environment:
         for status in block["statuses"]:
             _check(self.probe.subject, status)
         self.micros.extend(block["micros"])
+        self.cpu_micros.extend(block["cpu_micros"])
 
     def close(self) -> None:
         assert self.process.stdin is not None
@@ -137,8 +139,9 @@ class Environment:
         self.process.wait(timeout=TIMEOUT_SECONDS)
 
 
-def blocks(probes: list[Probe], stores: Stores, *, requests: int, block: int) -> list[list[float]]:
-    """Per-request microseconds of each probe, its blocks interleaved with the others'."""
+def blocks(probes: list[Probe], stores: Stores, *, requests: int, block: int) -> list[Environment]:
+    """Each probe's environment after serving `requests` requests, its blocks interleaved with
+    the others' (per-request wall and CPU microseconds in `micros`, `cpu_micros`)."""
     environments = [Environment(probe, stores) for probe in probes]
     try:
         for number in range(requests // block):
@@ -148,7 +151,7 @@ def blocks(probes: list[Probe], stores: Stores, *, requests: int, block: int) ->
     finally:
         for environment in environments:
             environment.close()
-    return [environment.micros for environment in environments]
+    return environments
 
 
 def percentile(values: list[float], fraction: float) -> float:
@@ -156,11 +159,14 @@ def percentile(values: list[float], fraction: float) -> float:
     return ordered[min(len(ordered) - 1, round(fraction * (len(ordered) - 1)))]
 
 
-def summary(micros: list[float]) -> dict[str, float]:
+def summary(environment: Environment) -> dict[str, float]:
+    micros, cpu = environment.micros, environment.cpu_micros
     return {
         "requests": len(micros),
         "p50_ms": statistics.median(micros) / 1000,
         "p99_ms": percentile(micros, 0.99) / 1000,
+        "cpu_p50_ms": statistics.median(cpu) / 1000,
+        "cpu_p99_ms": percentile(cpu, 0.99) / 1000,
     }
 
 

@@ -79,7 +79,7 @@ def markdown(results: dict[str, Any]) -> str:
     lines += [
         "",
         "Handler time with every AWS call answered at the wire (botocore before-send, no "
-        "network), per request; overhead = ours - bare:",
+        "network): CPU time per request, median; overhead = ours - bare:",
         "",
         "| Function | bare | peer | ours | overhead | WCU create | WCU duplicate "
         "| zipped | unzipped |",
@@ -87,7 +87,7 @@ def markdown(results: dict[str, Any]) -> str:
     ]
     for name, result in functions.items():
         stubbed = result["stubbed"]
-        bare, peer, ours = (stubbed[k]["p50_ms"] * 1000 for k in ("bare", "peer", "ours"))
+        bare, peer, ours = (stubbed[k]["cpu_p50_ms"] * 1000 for k in ("bare", "peer", "ours"))
         cost = result["write_cost"] or {}
         wcu = [f"{cost[k]:g}" if k in cost else "-" for k in ("create_wcu", "duplicate_wcu")]
         size = result["bytes"]
