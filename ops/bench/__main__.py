@@ -128,6 +128,7 @@ def main(argv: list[str] | None = None) -> None:
         warm = _interleaved(selected, bench_stores, "warm", args.requests)
         stubbed = _interleaved(selected, bench_stores, "stub", args.requests)
         costs = {f.logical_id: measure.write_cost(f, bench_stores) for f in selected}
+        stages = {f.logical_id: measure.breakdown(f.ours, bench_stores, 7) for f in selected}
     results: dict[str, Any] = {
         "date": started.isoformat(timespec="seconds"),
         "seconds": round((datetime.now(UTC) - started).total_seconds()),
@@ -144,6 +145,7 @@ def main(argv: list[str] | None = None) -> None:
                 "warm": warm[f.logical_id],
                 "stubbed": stubbed[f.logical_id],
                 "write_cost": costs[f.logical_id],
+                "init_stages": stages[f.logical_id],
                 "bytes": measure.sizes(BUILD / f.logical_id),
             }
             for f in selected

@@ -42,6 +42,7 @@ class Probe:
             "mode": self.mode,
             "stub_items": stores.auth_items,
             "stub_secret": XCLADE_SECRET,
+            "stages": breakdown_stages(self.subject),
         }
 
     def environment(self, stores: Stores) -> dict[str, str]:
@@ -167,6 +168,47 @@ def summary(environment: Environment) -> dict[str, float]:
         "p99_ms": percentile(micros, 0.99) / 1000,
         "cpu_p50_ms": statistics.median(cpu) / 1000,
         "cpu_p99_ms": percentile(cpu, 0.99) / 1000,
+    }
+
+
+def breakdown_stages(subject: Subject) -> list[list[str]]:
+    """A handler's import in stages, each timed on top of the ones before it."""
+    package = subject.module.split(".")[0]
+    stages = [
+        ["AWS client", "from customer_core.store import aws; aws.clients_at_init('dynamodb')"],
+        ["Powertools", "import aws_lambda_powertools"],
+    ]
+    if subject.kind == CREATE:
+        stages += [
+            ["pydantic", "import pydantic.main"],
+            ["contract models", f"import {package}.contract"],
+        ]
+    return [*stages, ["our modules", f"import {subject.module}"]]
+
+
+def breakdown(subject: Subject, stores: Stores, runs: int) -> dict[str, dict[str, float]]:
+    """Median milliseconds (wall, CPU) of each import stage over `runs` fresh interpreters."""
+    samples: dict[str, list[tuple[float, float]]] = {}
+    for _ in range(runs):
+        probe = Probe(subject, "breakdown")
+        completed = subprocess.run(  # noqa: S603 - our interpreter and probe
+            probe.command(stores, _tag(subject)),
+            env=probe.environment(stores),
+            capture_output=True,
+            text=True,
+            timeout=TIMEOUT_SECONDS,
+            check=False,
+        )
+        if completed.returncode != 0:
+            raise BenchError(f"{subject.name} (breakdown) failed:\n{completed.stderr[-3000:]}")
+        for label, wall, cpu in json.loads(completed.stdout.splitlines()[0]):
+            samples.setdefault(label, []).append((wall, cpu))
+    return {
+        label: {
+            "ms": statistics.median(wall for wall, _ in values),
+            "cpu_ms": statistics.median(cpu for _, cpu in values),
+        }
+        for label, values in samples.items()
     }
 
 
