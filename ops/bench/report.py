@@ -156,8 +156,12 @@ def chart(results: dict[str, Any], path: Path) -> None:
         axis.set_ylabel("ms")
         axis.set_xticks(range(len(names)), names, rotation=25, ha="right", fontsize=8)
         axis.grid(axis="y", alpha=0.3)
-        axis.legend(fontsize=8)
-    figure.suptitle(f"make bench, {results['date'][:10]}: ours beside bare and peer", fontsize=11)
+        axis.set_ylim(0, axis.get_ylim()[1] * 1.08)  # room for the bar labels
+    handles, labels = axes[0].get_legend_handles_labels()
+    figure.legend(handles, labels, loc="upper right", ncol=3, fontsize=9, frameon=False)
+    figure.suptitle(
+        f"make bench, {results['date'][:10]}: ours beside bare and peer", fontsize=11, x=0.3
+    )
     figure.tight_layout()
     figure.savefig(path, dpi=110)
     plt.close(figure)
