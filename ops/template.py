@@ -57,3 +57,17 @@ def function_environment(logical_id: str) -> set[str]:
     globals_env = template().get("Globals", {}).get("Function", {}).get("Environment", {})
     own = resource(logical_id)["Properties"].get("Environment", {})
     return set(globals_env.get("Variables", {})) | set(own.get("Variables", {}))
+
+
+def default_environment(logical_id: str, placeholder: str = "placeholder") -> dict[str, str]:
+    """A function's environment as Lambda would set it with the parameters at their defaults;
+    values the template computes (resource names, conditions) become `<placeholder>-<name>`."""
+    parameters = template()["Parameters"]
+    globals_env = template().get("Globals", {}).get("Function", {}).get("Environment", {})
+    own = resource(logical_id)["Properties"].get("Environment", {})
+    variables = {}
+    for name, value in {**globals_env.get("Variables", {}), **own.get("Variables", {})}.items():
+        if isinstance(value, dict) and value.get("Ref") in parameters:
+            value = parameters[value["Ref"]]["Default"]
+        variables[name] = value if isinstance(value, str) else f"{placeholder}-{name.lower()}"
+    return variables

@@ -74,8 +74,8 @@ def _tag(subject: Subject) -> str:
     return f"{subject.name.replace(' ', '-').lower()}-{_runs}"
 
 
-def cold(probe: Probe, stores: Stores) -> dict[str, float]:
-    """One cold start: import (Lambda's init) and the first request, in milliseconds."""
+def _run_once(probe: Probe, stores: Stores) -> Any:
+    """Run a probe to its end; what it printed (one JSON value)."""
     completed = subprocess.run(  # noqa: S603 - our interpreter and probe
         probe.command(stores, _tag(probe.subject)),
         env=probe.environment(stores),
@@ -85,8 +85,13 @@ def cold(probe: Probe, stores: Stores) -> dict[str, float]:
         check=False,
     )
     if completed.returncode != 0:
-        raise BenchError(f"{probe.subject.name} failed:\n{completed.stderr[-3000:]}")
-    result: dict[str, Any] = json.loads(completed.stdout.splitlines()[0])
+        raise BenchError(f"{probe.subject.name} ({probe.mode}) failed:\n{completed.stderr[-3000:]}")
+    return json.loads(completed.stdout.splitlines()[0])
+
+
+def cold(probe: Probe, stores: Stores) -> dict[str, float]:
+    """One cold start: import (Lambda's init) and the first request, in milliseconds."""
+    result = _run_once(probe, stores)
     _check(probe.subject, str(result["status"]))
     names = ("init_ms", "first_ms", "init_cpu_ms", "first_cpu_ms")
     return {name: result[name] for name in names}
@@ -190,18 +195,7 @@ def breakdown(subject: Subject, stores: Stores, runs: int) -> dict[str, dict[str
     """Median milliseconds (wall, CPU) of each import stage over `runs` fresh interpreters."""
     samples: dict[str, list[tuple[float, float]]] = {}
     for _ in range(runs):
-        probe = Probe(subject, "breakdown")
-        completed = subprocess.run(  # noqa: S603 - our interpreter and probe
-            probe.command(stores, _tag(subject)),
-            env=probe.environment(stores),
-            capture_output=True,
-            text=True,
-            timeout=TIMEOUT_SECONDS,
-            check=False,
-        )
-        if completed.returncode != 0:
-            raise BenchError(f"{subject.name} (breakdown) failed:\n{completed.stderr[-3000:]}")
-        for label, wall, cpu in json.loads(completed.stdout.splitlines()[0]):
+        for label, wall, cpu in _run_once(Probe(subject, "breakdown"), stores):
             samples.setdefault(label, []).append((wall, cpu))
     return {
         label: {
@@ -217,18 +211,7 @@ def write_cost(function: Function, stores: Stores) -> dict[str, float] | None:
     conditional write reports nothing, so it is costed by DynamoDB's size rules."""
     if function.kind != CREATE:
         return None
-    probe = Probe(function.ours, "wcu")
-    completed = subprocess.run(  # noqa: S603 - our interpreter and probe
-        probe.command(stores, _tag(function.ours)),
-        env=probe.environment(stores),
-        capture_output=True,
-        text=True,
-        timeout=TIMEOUT_SECONDS,
-        check=False,
-    )
-    if completed.returncode != 0:
-        raise BenchError(f"{function.logical_id} (wcu) failed:\n{completed.stderr[-3000:]}")
-    result = json.loads(completed.stdout.splitlines()[0])
+    result = _run_once(Probe(function.ours, "wcu"), stores)
     _check(function.ours, str(result["statuses"][0]))
     calls = result["calls"]
     first, second = calls[: result["first_calls"]], calls[result["first_calls"] :]

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from ops import apis
-from ops.template import ROOT, resource, template
+from ops.template import ROOT, default_environment
 from tests.support import count_requests, xclade
 
 BUILD = ROOT / ".aws-sam" / "build"
@@ -62,20 +62,6 @@ def sample_event(api: str, pattern: str) -> dict[str, Any]:
     return loaded
 
 
-def _environment(properties: dict[str, Any]) -> dict[str, str]:
-    """The function's variables as Lambda sets them: parameters at their defaults; resource
-    names are filled in by the bench (tables, secret)."""
-    parameters = template()["Parameters"]
-    defaults = template()["Globals"]["Function"]["Environment"]["Variables"]
-    own = (properties.get("Environment") or {}).get("Variables", {})
-    variables = {}
-    for name, value in {**defaults, **own}.items():
-        if isinstance(value, dict) and value.get("Ref") in parameters:
-            value = parameters[value["Ref"]]["Default"]
-        variables[name] = value if isinstance(value, str) else f"bench-{name.lower()}"
-    return variables
-
-
 _SAMPLES = {CREATE: "create-customer-sample.json", AUTHORIZER: "authorizer-valid*.json"}
 _CREATED = {"axim": "201", "xclade": "200", "count": "201"}
 _SIGNED = {
@@ -107,7 +93,7 @@ def functions() -> list[Function]:
                 code=BUILD / function.logical_id,
                 event=sample_event(api.name, _SAMPLES[kind]),
                 expected=_CREATED[api.name] if kind == CREATE else "Allow",
-                environment=_environment(resource(function.logical_id)["Properties"]),
+                environment=default_environment(function.logical_id, "bench"),
                 sign=_SIGNED.get(api.name) if kind == CREATE else None,
             )
             bare, peer = _baselines(kind)

@@ -19,7 +19,8 @@ from typing import Any
 import pytest
 
 from ops import apis
-from tests.support.cfn import ROOT, load_template, template
+from ops.template import default_environment
+from tests.support.cfn import ROOT, load_template
 from tests.support.lambda_runtime import runtime_folder
 
 BUILD = ROOT / ".aws-sam" / "build"
@@ -40,14 +41,6 @@ assert aws.service_client.cache_info().currsize >= 1, "no AWS client made at ini
 """
 
 
-def _functions() -> dict[str, dict[str, Any]]:
-    return {
-        logical_id: resource["Properties"]
-        for logical_id, resource in template()["Resources"].items()
-        if resource["Type"] == "AWS::Serverless::Function"
-    }
-
-
 @pytest.fixture(scope="module")
 def built() -> dict[str, Any]:
     """A current build (sam build is cached: quick when nothing changed)."""
@@ -62,17 +55,10 @@ def built() -> dict[str, Any]:
     return load_template(BUILD / "template.yaml")
 
 
-def _environment(function: dict[str, Any]) -> dict[str, str]:
+def _environment(logical_id: str) -> dict[str, str]:
     """The function's configuration as Lambda would set it: parameters at their defaults,
     resource names as placeholders (nothing is called at import)."""
-    parameters = template()["Parameters"]
-    defaults = template()["Globals"]["Function"]["Environment"]["Variables"]
-    own = (function.get("Environment") or {}).get("Variables", {})
-    variables = {}
-    for name, value in {**defaults, **own}.items():
-        if isinstance(value, dict) and value.get("Ref") in parameters:
-            value = parameters[value["Ref"]]["Default"]
-        variables[name] = value if isinstance(value, str) else f"placeholder-{name.lower()}"
+    variables = default_environment(logical_id)
     return {**variables, "AWS_DEFAULT_REGION": "us-east-1", "POWERTOOLS_TRACE_DISABLED": "true"}
 
 
@@ -93,7 +79,7 @@ def test_function_imports_in_bare_python(built: dict[str, Any], logical_id: str)
         [sys.executable, "-I", "-S", "-c", IMPORT_CHECK, function["Handler"], str(code)]
         + [str(layer) for layer in layers]
         + [str(runtime_folder())],
-        env=_environment(_functions()[logical_id]),
+        env=_environment(logical_id),
         capture_output=True,
         text=True,
         check=False,
