@@ -136,7 +136,7 @@ def main(argv: list[str] | None = None) -> None:
         "rounds": args.rounds,
         "requests": args.requests,
         "placements": list(PLACEMENTS),
-        "layer_bytes": measure.sizes(BUILD / "CoreLayer"),
+        "layer_bytes": measure.sizes(BUILD / "CoreLayer", bytecode=True),
         "functions": {
             f.logical_id: {
                 "api": f.api,
@@ -146,7 +146,7 @@ def main(argv: list[str] | None = None) -> None:
                 "stubbed": stubbed[f.logical_id],
                 "write_cost": costs[f.logical_id],
                 "init_stages": stages[f.logical_id],
-                "bytes": measure.sizes(BUILD / f.logical_id),
+                "bytes": measure.sizes(BUILD / f.logical_id, bytecode=False),
             }
             for f in selected
         },

@@ -236,9 +236,15 @@ def _units(calls: list[dict[str, Any]], written: dict[str, Any]) -> float:
     return total
 
 
-def sizes(folder: Path) -> dict[str, int]:
-    """Bytes of a folder, unzipped and zipped as `sam deploy` uploads it."""
-    files = sorted(path for path in folder.rglob("*") if path.is_file())
+def sizes(folder: Path, *, bytecode: bool) -> dict[str, int]:
+    """Bytes of a folder, unzipped and zipped as `sam deploy` uploads it. `sam build` compiles
+    nothing for a function (only the layer's Makefile does), so a function's __pycache__, left
+    by a test run that imported the built folder, is not counted."""
+    files = sorted(
+        path
+        for path in folder.rglob("*")
+        if path.is_file() and (bytecode or "__pycache__" not in path.parts)
+    )
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for path in files:
