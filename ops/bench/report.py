@@ -45,9 +45,10 @@ def markdown(results: dict[str, Any]) -> str:
         )
     lines += [
         "",
-        "Where the AWS clients are made (boto3 imported, client created): cold = init + first "
-        "request. A provisioned-concurrency (or SnapStart) environment has run init before any "
-        "request, so its first request pays only the second number.",
+        "Where the AWS clients are made (botocore imported, clients created): cold = init + "
+        "first request (each column a median of its own, so they need not add up). A "
+        "provisioned-concurrency (or SnapStart) environment has run init before any request, so "
+        "its first request pays only the middle number.",
         "",
         "| Function | at init: init | + first request | = cold "
         "| at first request: init | + first request | = cold |",
