@@ -4,7 +4,6 @@ to API-neutral FieldIssues that each API words in its own vocabulary."""
 from __future__ import annotations
 
 import os
-import re
 from typing import Annotated, Any, TypeVar
 
 # We ship no pydantic plugins: without this, the first model scans every installed distribution's
@@ -13,6 +12,7 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
+from customer_core.domain.email import is_everyday_address
 from customer_core.domain.errors import FieldIssue, InvalidBody
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -24,30 +24,11 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
-# The everyday address that email-validator certainly accepts: a dot-atom of ASCII atext before
-# the @, letter-digit-hyphen labels after it (no "--", which IDNA rules govern), a letters-only
-# top-level domain. It decides only "valid"; anything else, and every address to be refused,
-# gets email-validator's full rules, whose import (~21 ms, mostly compiling its Unicode regexes)
-# is then paid by that request instead of every cold start. tests/unit/test_core_email.py checks
-# that this never accepts what email-validator refuses.
-_ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
-_LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-_COMMON_EMAIL = re.compile(rf"{_ATEXT}(?:\.{_ATEXT})*@(?:{_LABEL}\.)+[A-Za-z]{{2,63}}")
-_SPECIAL_USE_DOMAINS = ("arpa", "invalid", "local", "localhost", "onion", "test")
-
-
-def _common_email(value: str) -> bool:
-    if len(value) > 254 or "--" in value or not _COMMON_EMAIL.fullmatch(value):
-        return False
-    local, _, domain = value.rpartition("@")
-    top = domain.rpartition(".")[2].lower()
-    return len(local) <= 64 and len(domain) <= 253 and top not in _SPECIAL_USE_DOMAINS
-
-
 def _email(value: str) -> str:
     # Validated as sent and returned unchanged: normalisation is only for the uniqueness key.
-    if _common_email(value):
+    if is_everyday_address(value):
         return value
+    # Anything else gets email-validator's full rules (customer_core.domain.email says why).
     from email_validator import EmailNotValidError, validate_email
 
     try:
