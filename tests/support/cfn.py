@@ -11,10 +11,24 @@ __all__ = [
     "TABLES",
     "TEMPLATE",
     "load_template",
+    "parameter_default",
     "resource",
     "table_definition",
     "template",
 ]
+
+
+def parameter_default(value: Any) -> Any:
+    """A literal as is; `{"Ref": parameter}` as that parameter's default (a number if numeric)."""
+    if not (isinstance(value, dict) and set(value) == {"Ref"}):
+        return value
+    default = template()["Parameters"][value["Ref"]]["Default"]
+    if isinstance(default, str):
+        try:
+            return float(default) if "." in default else int(default)
+        except ValueError:
+            return default
+    return default
 
 
 def table_definition(logical_id: str, table_name: str) -> dict[str, Any]:

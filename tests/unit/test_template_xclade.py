@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from tests.support.cfn import resource, template
+from tests.support.cfn import parameter_default, resource, template
 from tests.unit.test_template import GATEWAY_ERROR_TYPES, _gateway_responses, resources_of_type
 
 PLAIN_TEXT_TYPES = {"UNAUTHORIZED", "ACCESS_DENIED", "INVALID_API_KEY"}
@@ -26,7 +26,7 @@ def test_api_is_stage_v1_with_a_request_authorizer_on_authorization_and_authoriz
     assert authorizer["FunctionPayloadType"] == "REQUEST"
     assert authorizer["Identity"]["Headers"] == ["Authorization"]
     # Cached, but briefly: a cached Allow outlives the token's `exp` by at most this.
-    assert 0 < authorizer["Identity"]["ReauthorizeEvery"] <= 60
+    assert 0 < parameter_default(authorizer["Identity"]["ReauthorizeEvery"]) <= 60
 
 
 def test_route_is_post_admin_customers_on_its_own_function_and_package():
