@@ -67,7 +67,7 @@ def test_stage_throttle_is_shared_by_all_clients_and_answers_429_in_axim_shape(
 
     clients = []
     for number in range(STAGE_CLIENTS):
-        issued = run_ops_json("issue-token", "--api", "axim", "--name", f"e2e stage {number}")
+        issued = run_ops_json("axim", "issue-token", "--name", f"e2e stage {number}")
         clients.append({"accessToken": issued["accessToken"], "x-api-key": issued["apiKeyValue"]})
 
     def call_as(headers: dict[str, str]) -> Callable[[], Response]:

@@ -17,7 +17,7 @@ from axim_api import authorizer as axim_authorizer
 from axim_api import handler as axim_handler
 from count_api import authorizer as count_authorizer
 from count_api import handler as count_handler
-from customer_core.apigw import Unauthorized
+from customer_core.http.authorizer import Unauthorized
 from xclade_api import authorizer as xclade_authorizer
 from xclade_api import handler as xclade_handler
 
@@ -217,9 +217,9 @@ CASE_IDS = [(api, name) for api, build in CASES.items() for name in build()]
 
 @pytest.mark.parametrize(("api", "name"), CASE_IDS, ids=[name for _, name in CASE_IDS])
 def test_no_log_line_holds_personal_data_or_a_credential(
-    aws, monkeypatch, capsys, log_stream, lambda_context, api, name
+    aws, capsys, log_stream, lambda_context, api, name
 ):
-    install_secret(monkeypatch)
+    install_secret()
     seed_axim_token()
     count_requests.seed_client()
     count_requests.seed_token()

@@ -299,7 +299,7 @@ def test_each_function_has_errors_throttles_and_p99_duration_alarms(function):
 
 def _table_operations() -> set[tuple[str, str]]:
     """(table, operation) pairs the functions can call: their IAM grants, plus the transaction
-    that customer_store makes under the PutItem grant."""
+    that store.customers makes under the PutItem grant."""
     pairs = set()
     for function in FUNCTIONS:
         for policy in resource(function)["Properties"]["Policies"]:
@@ -309,7 +309,7 @@ def _table_operations() -> set[tuple[str, str]]:
                 for action in actions if isinstance(actions, list) else [actions]:
                     if table in TABLES and action.startswith("dynamodb:"):
                         pairs.add((table, action.removeprefix("dynamodb:")))
-    store = (ROOT / "layers/core/customer_core/customer_store.py").read_text()
+    store = (ROOT / "layers/core/customer_core/store/customers.py").read_text()
     assert "transact_write_items(" in store
     pairs.add(("CustomerTable", "TransactWriteItems"))
     return pairs
