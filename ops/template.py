@@ -38,7 +38,7 @@ _CfnLoader.add_multi_constructor("!", _intrinsic)
 def load_template(path: Path) -> dict[str, Any]:
     """Any SAM/CloudFormation template file (e.g. the built .aws-sam/build/template.yaml)."""
     with path.open() as handle:
-        loaded: dict[str, Any] = yaml.load(handle, Loader=_CfnLoader)  # noqa: S506 - safe loader subclass
+        loaded: dict[str, Any] = yaml.load(handle, Loader=_CfnLoader)  # noqa: S506 - safe loader subclass  # nosec B506
     return loaded
 
 

@@ -7,7 +7,7 @@ import hashlib
 import os
 import shlex
 import signal
-import subprocess
+import subprocess  # starts sam and MiniStack, our own tools  # nosec B404
 import sys
 import time
 import urllib.error
@@ -47,14 +47,18 @@ def say(message: str) -> None:
     print(f"[local {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
+# MiniStack accepts any keys: this one only gives boto3 and sam the shape they expect.
+DUMMY_KEY = "local"
+DUMMY_CREDENTIALS = {"AWS_ACCESS_KEY_ID": DUMMY_KEY, "AWS_SECRET_ACCESS_KEY": DUMMY_KEY}
+
+
 def local_environment() -> dict[str, str]:
     """Every AWS call (boto3 here, sam in subprocesses) goes to MiniStack with dummy keys."""
     return {
         "AWS_ENDPOINT_URL": ENDPOINT,
         "AWS_DEFAULT_REGION": REGION,
         "AWS_REGION": REGION,
-        "AWS_ACCESS_KEY_ID": "local",
-        "AWS_SECRET_ACCESS_KEY": "local",
+        **DUMMY_CREDENTIALS,
         "SAM_CLI_TELEMETRY": "0",
         # sam and its layer Makefile's python3 come from the environment running us (.venv).
         "PATH": f"{Path(sys.executable).parent}{os.pathsep}{os.environ.get('PATH', '')}",
@@ -69,7 +73,7 @@ def use_local_aws() -> None:
 
 def run_command(command: list[str]) -> None:
     say("$ " + shlex.join(command))
-    subprocess.run(command, cwd=ROOT, env=os.environ, check=True)  # noqa: S603 - our own tools
+    subprocess.run(command, cwd=ROOT, env=os.environ, check=True)  # noqa: S603 - our own tools  # nosec B603
 
 
 # --- MiniStack ---------------------------------------------------------------------------------
@@ -94,7 +98,7 @@ def ensure_ministack_installed() -> Path:
 def ministack_answers() -> bool:
     try:
         health = f"{ENDPOINT}/_ministack/health"
-        with urllib.request.urlopen(health, timeout=2) as response:  # noqa: S310 - our http URL
+        with urllib.request.urlopen(health, timeout=2) as response:  # noqa: S310 - our http URL  # nosec B310
             return bool(response.status == 200)
     except (urllib.error.URLError, OSError):
         return False
@@ -126,7 +130,7 @@ def start_ministack() -> bool:
         return False
     say(f"starting MiniStack on {ENDPOINT} (log: {MINISTACK_LOG.relative_to(ROOT)})")
     with MINISTACK_LOG.open("w") as log:
-        process = subprocess.Popen(  # noqa: S603 - MiniStack from our own venv
+        process = subprocess.Popen(  # noqa: S603 - MiniStack from our own venv  # nosec B603
             [str(executable)],
             cwd=LOCAL,
             env=_ministack_environment(),

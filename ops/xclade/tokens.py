@@ -25,7 +25,7 @@ from ops.credentials import create_plan_key
 from ops.stack import outputs
 
 API = "xclade"
-SECRET_ENVIRONMENT = "XCLADE_JWT_SECRET"  # noqa: S105 - a variable name, not a secret
+SECRET_ENVIRONMENT = "XCLADE_JWT_SECRET"  # noqa: S105 - a variable name, not a secret  # nosec B105
 # Medusa's own admin tokens last one day by default (jwtExpiresIn "1d").
 DEFAULT_TTL = timedelta(days=1)
 

@@ -20,7 +20,7 @@ from customer_core.store.credentials import CredentialStore
 
 from axim_api import API
 
-TOKEN_HEADER = "accessToken"  # noqa: S105 - a header name, not a secret
+TOKEN_HEADER = "accessToken"  # noqa: S105 - a header name, not a secret  # nosec B105
 
 settings = AuthorizerSettings.from_environment()
 obs = observability("axim-authorizer", settings)

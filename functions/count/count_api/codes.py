@@ -9,9 +9,9 @@ from count_api.count_signature import WINDOW_SECONDS
 # 401 codes. The first two are also answered by API Gateway (see template.yaml).
 MISSING_CREDENTIALS = "MISSING_CREDENTIALS"
 UNKNOWN_CLIENT = "UNKNOWN_CLIENT"
-INVALID_TOKEN = "INVALID_TOKEN"  # noqa: S105 - an error code
-TOKEN_REVOKED = "TOKEN_REVOKED"  # noqa: S105 - an error code
-TOKEN_CLIENT_MISMATCH = "TOKEN_CLIENT_MISMATCH"  # noqa: S105 - an error code
+INVALID_TOKEN = "INVALID_TOKEN"  # noqa: S105 - an error code  # nosec B105
+TOKEN_REVOKED = "TOKEN_REVOKED"  # noqa: S105 - an error code  # nosec B105
+TOKEN_CLIENT_MISMATCH = "TOKEN_CLIENT_MISMATCH"  # noqa: S105 - an error code  # nosec B105
 INVALID_TIMESTAMP = "INVALID_TIMESTAMP"
 TIMESTAMP_OUT_OF_RANGE = "TIMESTAMP_OUT_OF_RANGE"
 INVALID_SIGNATURE = "INVALID_SIGNATURE"
@@ -38,6 +38,6 @@ AUTH_MESSAGES = {
 }
 
 # The authorizer's verdict on the access token, passed in its context under TOKEN_STATUS.
-TOKEN_STATUS = "tokenStatus"  # noqa: S105 - a context key
-TOKEN_VALID = "VALID"  # noqa: S105 - a verdict
+TOKEN_STATUS = "tokenStatus"  # noqa: S105 - a context key  # nosec B105
+TOKEN_VALID = "VALID"  # noqa: S105 - a verdict  # nosec B105
 TOKEN_FAILURES = frozenset({INVALID_TOKEN, TOKEN_REVOKED, TOKEN_CLIENT_MISMATCH})
