@@ -462,3 +462,13 @@ def test_every_checkov_skip_is_written_on_its_resource_with_a_reason():
 def test_checkov_is_pinned():
     pins = (ROOT / "tools/checkov/requirements.txt").read_text().splitlines()
     assert "checkov==3.3.30" in pins
+
+
+def test_the_generated_xclade_key_is_strong_and_rotation_knows_the_grace_period():
+    generated = resource("XcladeJwtSecret")["Properties"]["GenerateSecretString"]
+    assert generated["PasswordLength"] >= 32  # bytes: at least 256 bits
+    grace = {"Ref": "XcladeJwtKeyGraceSeconds"}
+    environment = resource("XcladeAuthorizerFunction")["Properties"]["Environment"]["Variables"]
+    assert environment["XCLADE_JWT_KEY_GRACE_SECONDS"] == grace
+    # `python -m ops xclade rotate-key` reports until when the previous key stays valid.
+    assert template()["Outputs"]["XcladeJwtKeyGraceSeconds"]["Value"] == grace

@@ -101,11 +101,13 @@ def test_claims_are_medusas_and_expiry_follows_the_ttl(stack, capsys):
 
 
 def test_explicit_secret_needs_no_stack(capsys, monkeypatch):
-    monkeypatch.setenv("XCLADE_JWT_SECRET", "local-secret-abcdefghijklmnop")
+    monkeypatch.setenv("XCLADE_JWT_SECRET", "local-secret-abcdefghijklmnopqrstuvwxyz")
     assert main(["--stack", "no-such-stack", "xclade", "token", "--actor-id", "u1"]) == 0
     printed = json.loads(capsys.readouterr().out)
 
-    claims = verify(printed["token"], "local-secret-abcdefghijklmnop", now=datetime.now(UTC))
+    claims = verify(
+        printed["token"], "local-secret-abcdefghijklmnopqrstuvwxyz", now=datetime.now(UTC)
+    )
     assert claims["actor_id"] == "u1"
     assert printed["apiKeyValue"] is None
 

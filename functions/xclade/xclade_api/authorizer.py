@@ -1,15 +1,21 @@
 """xclade's REQUEST authorizer: `Authorization: Bearer <JWT>`, Medusa's admin tokens.
 
 The token is an HS256 JWT (secret from Secrets Manager) whose claims name a user actor
-(`actor_id`, `actor_type: "user"`). Allows the whole API for that actor (the result is cached
-by header), passes the actor on as context and names the actor's usage-plan key: its own when
-an operator gave it one, else the key of the shared default plan.
+(`actor_id`, `actor_type: "user"`). After a rotation (python -m ops xclade rotate-key) tokens
+signed with the previous key are still accepted for XCLADE_JWT_KEY_GRACE_SECONDS. A signing key
+shorter than 256 bits is refused when loaded: the authorizer fails (API Gateway answers 500)
+instead of accepting tokens anyone could forge.
+
+Allows the whole API for that actor (the result is cached by header), passes the actor on as
+context and names the actor's usage-plan key: its own when an operator gave it one, else the key
+of the shared default plan.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
@@ -34,6 +40,12 @@ ACTOR_TYPE = "user"
 class Settings(AuthorizerSettings):
     jwt_secret_id: str = setting("XCLADE_JWT_SECRET_ID")
     shared_usage_key: str = setting("XCLADE_SHARED_USAGE_KEY")
+    key_grace_seconds: str = setting("XCLADE_JWT_KEY_GRACE_SECONDS")
+
+    @property
+    def key_grace(self) -> timedelta:
+        """How long after a rotation the previous signing key still verifies tokens."""
+        return timedelta(seconds=int(self.key_grace_seconds))
 
 
 settings = Settings.from_environment()
@@ -54,15 +66,33 @@ def actor_of(claims: Mapping[str, Any]) -> Principal:
     return Principal(id=actor_id, name="", type=ACTOR_TYPE)
 
 
+def signing_keys(now: datetime) -> list[str]:
+    """The current key, then the previous one while its grace period lasts. A current key
+    shorter than 256 bits raises WeakKey; a previous one that short is only left out."""
+    versions = secrets.secret_versions(settings.jwt_secret_id)
+    try:
+        keys = [jwt_hs256.require_strong_key(versions.current)]
+    except jwt_hs256.WeakKey as weak:
+        obs.logger.error("xclade signing key refused", extra={"reason": str(weak)})
+        raise
+    if versions.previous is not None and now < versions.current_since + settings.key_grace:
+        if jwt_hs256.key_bits(versions.previous) >= jwt_hs256.MIN_KEY_BITS:
+            keys.append(versions.previous)
+        else:
+            obs.logger.warning("previous xclade signing key left out: shorter than 256 bits")
+    return keys
+
+
 @obs.handler
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     token = strip_bearer(parse_event(event).header(AUTH_HEADER), required=True)
     if token is None:
         refuse(obs, "missing_token")
-    # An unreadable secret raises here: API Gateway answers 500, not 401.
-    secret = secrets.secret_string(settings.jwt_secret_id)
+    now = utc_now()
+    # An unreadable secret or a weak key raises here: API Gateway answers 500, not 401.
+    keys = signing_keys(now)
     try:
-        claims = jwt_hs256.verify(token, secret, now=utc_now())
+        claims = jwt_hs256.verify_with_any(token, keys, now=now)
     except jwt_hs256.InvalidToken as invalid:
         refuse(obs, invalid.reason)
     principal = actor_of(claims)

@@ -9,6 +9,11 @@ numbers without fraction, no NaN/Infinity, within ±2^53); a token lives at most
 MAX_LIFETIME_SECONDS (from `iat`, and from now); `iss` and `aud` are not used: Medusa's admin
 tokens carry neither, and the HS256 key is this API's alone, so a token carrying one was minted
 for another consumer and is refused.
+
+`require_strong_key` is what loads a key (the authorizer, the operator commands): one shorter
+than the hash (256 bits, RFC 7518 section 3.2) is a configuration error, never a verdict on a
+token. `sign` and `verify` themselves take any non-empty key (published test vectors use short
+ones).
 """
 
 from __future__ import annotations
@@ -19,7 +24,7 @@ import hashlib
 import hmac
 import json
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -34,6 +39,8 @@ MAX_LIFETIME_SECONDS = 7 * 24 * 3600
 # Claims that name another issuer or audience than this API's own tokens (which have none).
 FOREIGN_CLAIMS = ("iss", "aud")
 _MAX_NUMERIC_DATE = 2**53 - 1
+# RFC 7518 section 3.2: an HS256 key at least as long as the hash output.
+MIN_KEY_BITS = 256
 
 _SEGMENT = re.compile(r"[A-Za-z0-9_-]+")
 
@@ -44,6 +51,25 @@ class InvalidToken(Exception):
     def __init__(self, reason: str) -> None:
         super().__init__(reason)
         self.reason = reason
+
+
+class WeakKey(ValueError):
+    """The signing key is shorter than MIN_KEY_BITS: the stack is misconfigured."""
+
+
+def key_bits(secret: str) -> int:
+    """The key's length in bits, as HMAC uses it (its UTF-8 bytes)."""
+    return len(secret.encode()) * 8
+
+
+def require_strong_key(secret: str) -> str:
+    """The key itself, else WeakKey (whose message names the length, never the key)."""
+    bits = key_bits(secret)
+    if bits < MIN_KEY_BITS:
+        raise WeakKey(
+            f"the HS256 signing key has {bits} bits; at least {MIN_KEY_BITS} are required"
+        )
+    return secret
 
 
 def sign(claims: Mapping[str, Any], secret: str) -> str:
@@ -82,6 +108,21 @@ def signed_claims(token: str, secret: str) -> dict[str, Any]:
     if not hmac.compare_digest(expected, _b64decode(signature_segment)):
         raise InvalidToken("bad_signature")
     return _decode_json(payload_segment)
+
+
+def verify_with_any(token: str, secrets: Sequence[str], *, now: datetime) -> dict[str, Any]:
+    """`verify` with each key in turn (during a rotation: the current one, then the previous):
+    the claims under the first key whose signature matches. A failure other than the signature
+    (expired, malformed …) is the token's own, whatever the key, and is raised at once."""
+    if not secrets:
+        raise ValueError("no HS256 key to verify with")
+    for secret in secrets[:-1]:
+        try:
+            return verify(token, secret, now=now)
+        except InvalidToken as invalid:
+            if invalid.reason != "bad_signature":
+                raise
+    return verify(token, secrets[-1], now=now)
 
 
 def _check_times(claims: Mapping[str, Any], now: float) -> None:
