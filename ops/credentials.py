@@ -4,12 +4,15 @@ per-client throttling) and revoke one."""
 
 from __future__ import annotations
 
+import argparse
 import secrets
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import boto3
 from customer_core.auth.tokens import new_token, token_hash
+from customer_core.domain.clock import iso_millis, utc_now
 from customer_core.store import aws
 from customer_core.store.credentials import CredentialStore, TokenRecord, token_key
 
@@ -23,11 +26,53 @@ class IssuedToken:
     principal_id: str
     api_key_id: str
     api_key_value: str
+    expires_at: int | None = None
+
+
+def _seconds(text: str) -> int:
+    try:
+        seconds = int(text)
+    except ValueError:
+        seconds = 0
+    if seconds <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a positive number of seconds")
+    return seconds
+
+
+def add_expiry_argument(parser: argparse.ArgumentParser) -> None:
+    """`--expires-in SECONDS` on a command that issues access tokens."""
+    parser.add_argument(
+        "--expires-in",
+        type=_seconds,
+        metavar="SECONDS",
+        help="refuse the token this many seconds after issue (default: it never expires)",
+    )
+
+
+def expiry(expires_in: int | None) -> int | None:
+    """Epoch seconds at which a token issued now expires; None for no expiry."""
+    if expires_in is None:
+        return None
+    if expires_in <= 0:
+        raise ValueError("--expires-in must be a positive number of seconds")
+    return int(utc_now().timestamp()) + expires_in
+
+
+def expiry_text(expires_at: int | None) -> str | None:
+    """How an operator command prints an expiry (ISO 8601, UTC)."""
+    return None if expires_at is None else iso_millis(datetime.fromtimestamp(expires_at, UTC))
 
 
 def issue_token(
-    *, stack: str, api: str, name: str, principal_id: str | None, principal_type: str
+    *,
+    stack: str,
+    api: str,
+    name: str,
+    principal_id: str | None,
+    principal_type: str,
+    expires_in: int | None = None,
 ) -> IssuedToken:
+    expires_at = expiry(expires_in)
     stack_outputs = outputs(stack)
     principal_id = principal_id or f"usr_{secrets.token_hex(8)}"
     key_id, key_value = create_plan_key(
@@ -42,9 +87,10 @@ def issue_token(
             principal_name=name,
             principal_type=principal_type,
             usage_key=key_value,
+            expires_at=expires_at,
         ),
     )
-    return IssuedToken(token, principal_id, key_id, key_value)
+    return IssuedToken(token, principal_id, key_id, key_value, expires_at)
 
 
 def create_plan_key(usage_plan_id: str, *, name: str) -> tuple[str, str]:

@@ -19,6 +19,7 @@ def register(commands: Any) -> None:
     issue.add_argument("--name", required=True, help="principal's display name (createdBy.name)")
     issue.add_argument("--principal-id", help="principal id (createdBy.id); random if omitted")
     issue.add_argument("--principal-type", default="api_client", help="createdBy.type")
+    credentials.add_expiry_argument(issue)
     issue.set_defaults(run=_issue)
     revoke = nested.add_parser("revoke-token", help="revoke an access token")
     revoke.add_argument("--token", required=True)
@@ -32,6 +33,7 @@ def _issue(args: argparse.Namespace) -> int:
         name=args.name,
         principal_id=args.principal_id,
         principal_type=args.principal_type,
+        expires_in=args.expires_in,
     )
     json.dump(
         {
@@ -40,6 +42,7 @@ def _issue(args: argparse.Namespace) -> int:
             "apiKeyId": issued.api_key_id,
             # Only needed where the gateway ignores ApiKeySourceType AUTHORIZER (MiniStack).
             "apiKeyValue": issued.api_key_value,
+            "expiresAt": credentials.expiry_text(issued.expires_at),
         },
         sys.stdout,
         indent=2,

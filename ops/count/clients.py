@@ -1,5 +1,6 @@
-"""COUNT clients: register a client in a team (its id and secret are printed once), issue and
-revoke its access tokens, and sign a request the way COUNT's official client does.
+"""COUNT clients: register a client in a team (its id and secret are printed once), rotate its
+secret, disable or enable it, issue (optionally expiring) and revoke its access tokens, and sign
+a request the way COUNT's official client does.
 
 A client gets an API key in the COUNT usage plan, which its authorizer names for every request
 (per-client throttling). Its tokens name its team: the scope in which emails are unique.
@@ -74,18 +75,50 @@ def register_client(*, stack: str, team_id: str, name: str) -> RegisteredClient:
     return RegisteredClient(client_id, secret, team_id, key_id, key_value)
 
 
+def rotate_secret(*, stack: str, client_id: str) -> str:
+    """A new signing secret for the client, in force at once: requests signed with the old one
+    are refused from now on. Returns the new secret (shown to the operator once)."""
+    store = ClientStore(outputs(stack)["AuthTableName"])
+    if store.find_client(API, client_id) is None:
+        raise LookupError(f"no COUNT client {client_id}")
+    secret = secrets.token_urlsafe(32)
+    store.replace_secret(API, client_id, secret)
+    return secret
+
+
+def set_client_enabled(*, stack: str, client_id: str, enabled: bool) -> ClientRecord:
+    """Disable (or enable again) a client: its record, which the authorizer reads, and its API
+    key, which API Gateway checks after every verdict, cached ones included."""
+    store = ClientStore(outputs(stack)["AuthTableName"])
+    client = store.find_client(API, client_id)
+    if client is None:
+        raise LookupError(f"no COUNT client {client_id}")
+    store.set_disabled(API, client_id, disabled=not enabled)
+    if client.api_key_id:
+        apigateway: Any = boto3.client("apigateway")
+        apigateway.update_api_key(
+            apiKey=client.api_key_id,
+            patchOperations=[{"op": "replace", "path": "/enabled", "value": str(enabled).lower()}],
+        )
+    return client
+
+
 @dataclass(frozen=True)
 class IssuedToken:
     token: str
     client_id: str
     team_id: str
+    expires_at: int | None = None
 
 
-def issue_token(*, stack: str, client_id: str) -> IssuedToken:
+def issue_token(*, stack: str, client_id: str, expires_in: int | None = None) -> IssuedToken:
+    expires_at = credentials.expiry(expires_in)
     table = outputs(stack)["AuthTableName"]
     client = ClientStore(table).find_client(API, client_id)
     if client is None:
         raise LookupError(f"no COUNT client {client_id}")
+    if client.disabled:
+        raise ValueError(f"COUNT client {client_id} is disabled")
     token = new_token()
     CredentialStore(table).save_token(
         token_hash(token),
@@ -97,9 +130,10 @@ def issue_token(*, stack: str, client_id: str) -> IssuedToken:
             usage_key=client.usage_key,
             team_id=client.team_id,
             client_id=client.client_id,
+            expires_at=expires_at,
         ),
     )
-    return IssuedToken(token, client.client_id, client.team_id)
+    return IssuedToken(token, client.client_id, client.team_id, expires_at)
 
 
 def signed_headers(
@@ -141,8 +175,23 @@ def register(commands: Any) -> None:
     register_client_parser.add_argument("--name", required=True, help="the client's display name")
     register_client_parser.set_defaults(run=_register_client)
 
+    rotate = nested.add_parser(
+        "rotate-secret", help="give a client a new signing secret (printed once; the old one stops)"
+    )
+    rotate.add_argument("--client-id", required=True)
+    rotate.set_defaults(run=_rotate_secret)
+
+    disable = nested.add_parser("disable-client", help="refuse every request of a client")
+    disable.add_argument("--client-id", required=True)
+    disable.set_defaults(run=_set_enabled, enabled=False)
+
+    enable = nested.add_parser("enable-client", help="accept a disabled client again")
+    enable.add_argument("--client-id", required=True)
+    enable.set_defaults(run=_set_enabled, enabled=True)
+
     issue = nested.add_parser("issue-token", help="issue a COUNT access token")
     issue.add_argument("--client-id", required=True)
+    credentials.add_expiry_argument(issue)
     issue.set_defaults(run=_issue_token)
 
     revoke = nested.add_parser("revoke-token", help="revoke a COUNT access token")
@@ -191,10 +240,35 @@ def _register_client(args: argparse.Namespace) -> int:
     return 0
 
 
+def _rotate_secret(args: argparse.Namespace) -> int:
+    secret = rotate_secret(stack=args.stack, client_id=args.client_id)
+    _print_json({"clientId": args.client_id, "clientSecret": secret})
+    print(
+        "\nThe new secret is shown only this once; requests signed with the old one are refused.",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def _set_enabled(args: argparse.Namespace) -> int:
+    set_client_enabled(stack=args.stack, client_id=args.client_id, enabled=args.enabled)
+    state = "enabled" if args.enabled else "disabled"
+    print(
+        f"{args.client_id} {state} (the authorizer cache may answer for up to its TTL)",
+        file=sys.stderr,
+    )
+    return 0
+
+
 def _issue_token(args: argparse.Namespace) -> int:
-    issued = issue_token(stack=args.stack, client_id=args.client_id)
+    issued = issue_token(stack=args.stack, client_id=args.client_id, expires_in=args.expires_in)
     _print_json(
-        {"accessToken": issued.token, "clientId": issued.client_id, "teamId": issued.team_id}
+        {
+            "accessToken": issued.token,
+            "clientId": issued.client_id,
+            "teamId": issued.team_id,
+            "expiresAt": credentials.expiry_text(issued.expires_at),
+        }
     )
     print("\nThe token is shown only this once; only its hash is stored.", file=sys.stderr)
     return 0
@@ -224,5 +298,5 @@ def _sign(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_json(values: dict[str, str]) -> None:
+def _print_json(values: dict[str, str | None]) -> None:
     json.dump(values, sys.stdout, indent=2)

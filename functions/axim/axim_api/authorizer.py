@@ -10,6 +10,7 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from customer_core.auth.tokens import strip_bearer, token_hash
+from customer_core.domain.clock import utc_now
 from customer_core.domain.principal import Principal
 from customer_core.http.authorizer import allow_policy, record_acceptance, refuse
 from customer_core.http.events import parse_event
@@ -36,6 +37,8 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     record = credentials.find_token(API, token_hash(token))
     if record is None or record.revoked:
         refuse(obs, "unknown_or_revoked_token")
+    if record.expired(utc_now()):
+        refuse(obs, "expired_token")
     record_acceptance(obs)
     principal = Principal(
         id=record.principal_id, name=record.principal_name, type=record.principal_type

@@ -22,6 +22,7 @@ from typing import Any
 
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from customer_core.auth.tokens import is_identifier, strip_bearer, token_hash
+from customer_core.domain.clock import utc_now
 from customer_core.domain.principal import Principal
 from customer_core.http.authorizer import (
     allow_policy,
@@ -39,8 +40,10 @@ from customer_core.store.credentials import CredentialStore
 
 from count_api import API
 from count_api.codes import (
+    CLIENT_NOT_ENABLED,
     INVALID_TOKEN,
     TOKEN_CLIENT_MISMATCH,
+    TOKEN_EXPIRED,
     TOKEN_REVOKED,
     TOKEN_STATUS,
     TOKEN_VALID,
@@ -74,6 +77,8 @@ def token_verdict(client_id: str, authorization: str) -> tuple[str, str | None]:
         return TOKEN_CLIENT_MISMATCH, None
     if record.revoked:
         return TOKEN_REVOKED, None
+    if record.expired(utc_now()):
+        return TOKEN_EXPIRED, None
     if not record.team_id:
         return INVALID_TOKEN, None
     return TOKEN_VALID, record.team_id
@@ -91,7 +96,11 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     if client is None:
         record_refusal(obs, "unknown_client")
         return deny_policy(principal_id="unknown-client", method_arn=method_arn)
-    verdict, team_id = token_verdict(client_id, authorization)
+    # A disabled client is answered like one without a usage-plan key (its key is disabled too,
+    # so on AWS the gateway refuses it even while an earlier verdict is cached).
+    verdict, team_id = (
+        (CLIENT_NOT_ENABLED, None) if client.disabled else token_verdict(client_id, authorization)
+    )
     obs.logger.info("client identified", extra={"client_id": client_id, "token": verdict})
     if verdict == TOKEN_VALID:
         record_acceptance(obs)

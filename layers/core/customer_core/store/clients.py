@@ -22,6 +22,8 @@ class ClientRecord:
     name: str
     usage_key: str | None
     api_key_id: str | None = None
+    # Set by an operator (python -m ops count disable-client): the authorizer refuses the client.
+    disabled: bool = False
 
 
 def client_key(api: str, client_id: str) -> str:
@@ -51,6 +53,7 @@ class ClientStore:
             name=str(item["name"]),
             usage_key=str(usage_key) if usage_key else None,
             api_key_id=str(api_key_id) if api_key_id else None,
+            disabled=bool(item.get("disabled", False)),
         )
 
     def find_client_secret(self, api: str, client_id: str) -> str | None:
@@ -85,4 +88,25 @@ class ClientStore:
                 }
                 for values in (client, secret_item)
             ]
+        )
+
+    def replace_secret(self, api: str, client_id: str, secret: str) -> None:
+        """Used by the operator CLI: the client's new signing secret, in force at once (the
+        function reads the secret at every request). Fails if the client has no secret item."""
+        aws.client().put_item(
+            TableName=self.table,
+            Item=aws.to_item(
+                {"pk": secret_key(api, client_id), "kind": "secret", "secret": secret}
+            ),
+            ConditionExpression="attribute_exists(pk)",
+        )
+
+    def set_disabled(self, api: str, client_id: str, *, disabled: bool) -> None:
+        """Used by the operator CLI. Fails if the client does not exist."""
+        aws.client().update_item(
+            TableName=self.table,
+            Key={"pk": {"S": client_key(api, client_id)}},
+            UpdateExpression="SET disabled = :disabled",
+            ConditionExpression="attribute_exists(pk)",
+            ExpressionAttributeValues={":disabled": {"BOOL": disabled}},
         )

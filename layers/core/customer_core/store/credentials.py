@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from customer_core.store import aws
@@ -20,6 +21,12 @@ class TokenRecord:
     revoked: bool = False
     team_id: str | None = None
     client_id: str | None = None
+    # Epoch seconds after which the token is refused; None = no expiry. Also the table's TTL
+    # attribute, so DynamoDB deletes an expired token's record in its own time.
+    expires_at: int | None = None
+
+    def expired(self, now: datetime) -> bool:
+        return self.expires_at is not None and now.timestamp() >= self.expires_at
 
 
 def token_key(api: str, hashed_token: str) -> str:
@@ -49,6 +56,7 @@ class CredentialStore:
             "revoked": record.revoked,
             "teamId": record.team_id,
             "clientId": record.client_id,
+            "expiresAt": record.expires_at,
         }
         aws.client().put_item(
             TableName=self.table,
@@ -72,4 +80,5 @@ def _record(item: dict[str, Any]) -> TokenRecord:
         revoked=bool(item.get("revoked", False)),
         team_id=_optional(item, "teamId"),
         client_id=_optional(item, "clientId"),
+        expires_at=int(item["expiresAt"]) if item.get("expiresAt") is not None else None,
     )
