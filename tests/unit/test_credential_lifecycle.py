@@ -119,6 +119,11 @@ def count_create(client_id, secret, token, context, email="life@example.com"):
     return response["statusCode"], json.loads(response["body"])
 
 
+def count_401(code: str, message: str) -> tuple[int, dict[str, str]]:
+    """COUNT's 401 answer, as its documentation shows error bodies."""
+    return 401, {"status": "error", "message": message, "code": code}
+
+
 def test_expired_count_token_is_refused_with_its_own_code(count_stack, lambda_context):
     client = count_clients.register_client(stack=STACK, team_id="team_x", name="X")
     token = "count-expired-token-0123456789abcdef"
@@ -136,14 +141,9 @@ def test_expired_count_token_is_refused_with_its_own_code(count_stack, lambda_co
         ),
     )
 
-    status, body = count_create(client.client_id, client.client_secret, token, lambda_context)
+    answer = count_create(client.client_id, client.client_secret, token, lambda_context)
 
-    assert status == 401
-    assert body == {
-        "status": "error",
-        "message": "The access token has expired.",
-        "code": "TOKEN_EXPIRED",
-    }
+    assert answer == count_401("TOKEN_EXPIRED", "The access token has expired.")
 
 
 def test_count_token_with_an_expiry_works_until_then(count_stack, capsys, lambda_context):
@@ -194,13 +194,8 @@ def test_disabled_client_is_refused_everywhere_until_enabled(count_stack, lambda
 
     # The gateway refuses its (disabled) key; the authorizer and the function refuse it too.
     assert not _api_key_enabled(client.api_key_id)
-    status, body = count_create(client.client_id, client.client_secret, token, lambda_context)
-    assert status == 401
-    assert body == {
-        "status": "error",
-        "message": "The client is not enabled for this API.",
-        "code": "CLIENT_NOT_ENABLED",
-    }
+    answer = count_create(client.client_id, client.client_secret, token, lambda_context)
+    assert answer == count_401("CLIENT_NOT_ENABLED", "The client is not enabled for this API.")
     with pytest.raises(ValueError, match="disabled"):
         count_clients.issue_token(stack=STACK, client_id=client.client_id)
 
