@@ -125,8 +125,11 @@ def describe() -> ApiDescription:
         },
         custom_domain={
             "url": "https://{domain}",
-            "description": "A custom domain whose base path is mapped to the stage.",
-            "variables": {"domain": {"default": "api.example.com"}},
+            "description": (
+                "Axim's own custom domain (template parameter `AximDomainName`), its stage "
+                "mapped at the root: paths resolve against the domain alone."
+            ),
+            "variables": {"domain": {"default": "axim.example.com"}},
         },
         gateway_context={"$context.error.messageString": '"Forbidden"'},
     )

@@ -8,7 +8,6 @@ from typing import Any
 from count_api import errors
 from count_api.codes import (
     AUTH_MESSAGES,
-    CLIENT_NOT_ENABLED,
     MISSING_CREDENTIALS,
     TIMESTAMP_OUT_OF_RANGE,
 )
@@ -46,8 +45,6 @@ EXAMPLE_IDS = (
     "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b",
 )
 JSON = "application/json"
-# The function answers every 401 code but this one, which only API Gateway gives (template.yaml).
-GATEWAY_ONLY_CODES = {CLIENT_NOT_ENABLED}
 
 
 def _created() -> Answer:
@@ -94,8 +91,8 @@ def _authentication_failures() -> tuple[Answer, ...]:
             AUTH_MESSAGES[code],
             _to(Unauthenticated(code, details.get(code))),
         )
+        # The function answers every code, CLIENT_NOT_ENABLED too (a client an operator disabled).
         for code in AUTH_MESSAGES
-        if code not in GATEWAY_ONLY_CODES
     )
 
 
@@ -193,8 +190,11 @@ def describe() -> ApiDescription:
         },
         custom_domain={
             "url": "https://{domain}",
-            "description": "A custom domain whose base path is mapped to the stage.",
-            "variables": {"domain": {"default": "api.example.com"}},
+            "description": (
+                "COUNT's own custom domain (template parameter `CountDomainName`), its stage "
+                "mapped at the root: `/` and `/partners/customers` resolve against it as they are."
+            ),
+            "variables": {"domain": {"default": "count.example.com"}},
         },
         gateway_context={
             "$context.error.messageString": '"Forbidden"',

@@ -180,7 +180,10 @@ def describe() -> ApiDescription:
         },
         custom_domain={
             "url": "https://{tenant}.api.myxclade.com",
-            "description": "The tenant's custom domain, as in the seed document.",
+            "description": (
+                "The tenant's custom domain, as in the seed document (template parameter "
+                "`XcladeDomainName`, its stage mapped at the root)."
+            ),
             "variables": {"tenant": {"default": "acme"}},
         },
         parameters=(_fields_parameter(),),

@@ -13,7 +13,7 @@ import pytest
 from axim_api.authorizer import lambda_handler as axim_authorizer
 from axim_api.handler import lambda_handler as axim_handler
 from count_api.authorizer import lambda_handler as count_authorizer
-from count_api.codes import AUTH_MESSAGES, CLIENT_NOT_ENABLED
+from count_api.codes import AUTH_MESSAGES
 from count_api.handler import lambda_handler as count_handler
 from customer_core.http.authorizer import Unauthorized
 from xclade_api.authorizer import lambda_handler as xclade_authorizer
@@ -112,6 +112,8 @@ def test_count_answers_as_documented(count_client, lambda_context):
     for name in (
         "create-customer-invalid-token",
         "create-customer-revoked-token",
+        "create-customer-expired-token",
+        "create-customer-disabled-client",
         "create-customer-other-client-token",
         "create-customer-invalid-timestamp",
         "create-customer-stale-timestamp",
@@ -126,7 +128,7 @@ def test_count_answers_as_documented(count_client, lambda_context):
     without_authorizer = fixture("create-customer-sample")
     without_authorizer["requestContext"].pop("authorizer")
     codes.add(_code(answers(without_authorizer, 401)))
-    assert codes == set(AUTH_MESSAGES) - {CLIENT_NOT_ENABLED}
+    assert codes == set(AUTH_MESSAGES)
     count_client.delete_table(TableName="customers-test")
     answers(fixture("create-customer-minimal"), 500)
     for path in ("/", "/partners/customers"):
