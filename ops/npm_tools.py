@@ -4,7 +4,7 @@ without install scripts, and again only when the lockfile is newer than the inst
 from __future__ import annotations
 
 import shutil
-import subprocess
+import subprocess  # runs npm ci on our own pinned tools  # nosec B404
 from pathlib import Path
 
 
@@ -22,7 +22,7 @@ def npm_ci(tool_dir: Path, *, timeout: float, npm_missing: str) -> None:
     npm = shutil.which("npm")
     if npm is None:
         raise NpmInstallError(npm_missing)
-    result = subprocess.run(  # noqa: S603 - fixed arguments
+    result = subprocess.run(  # noqa: S603 - fixed arguments  # nosec B603
         [npm, "ci", "--ignore-scripts", "--no-audit", "--no-fund"],
         cwd=tool_dir,
         capture_output=True,
