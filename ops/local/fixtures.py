@@ -33,13 +33,13 @@ from customer_core.auth import jwt_hs256
 
 # The made-up credentials the fixtures in events/ were made with (tests/unit/test_ops_invoke.py
 # checks each against the fixtures themselves).
-AXIM_FIXTURE_TOKEN = "axim-fixture-token-7f3c9a1e5b2d4c6e8a0b"  # noqa: S105 - a fixture's
+AXIM_FIXTURE_TOKEN = "axim-fixture-token-7f3c9a1e5b2d4c6e8a0b"  # noqa: S105 - a fixture's  # nosec B105
 COUNT_FIXTURE_CLIENT_ID = "cli_fixture00000000000000001"
-COUNT_FIXTURE_SECRET = "count-fixture-secret-3b9f1c7d5e2a4f6b8c0d"  # noqa: S105 - a fixture's
-COUNT_FIXTURE_TOKEN = "count-fixture-token-a1b2c3d4e5f6a7b8c9d0"  # noqa: S105 - a fixture's
+COUNT_FIXTURE_SECRET = "count-fixture-secret-3b9f1c7d5e2a4f6b8c0d"  # noqa: S105 - a fixture's  # nosec B105
+COUNT_FIXTURE_TOKEN = "count-fixture-token-a1b2c3d4e5f6a7b8c9d0"  # noqa: S105 - a fixture's  # nosec B105
 COUNT_FIXTURE_TEAM = "team_alpha"
 COUNT_FIXTURE_SIGNED_AT = "1795440404"
-XCLADE_FIXTURE_SECRET = "xclade-fixture-secret-3f9a7c1e5b2d4c6e8a0b1d3f5a7c9e1b"  # noqa: S105
+XCLADE_FIXTURE_SECRET = "xclade-fixture-secret-3f9a7c1e5b2d4c6e8a0b1d3f5a7c9e1b"  # noqa: S105 - a fixture's  # nosec B105
 
 Event = dict[str, Any]
 Entry = dict[str, Any]  # an API's entry in .local/stack.json

@@ -13,7 +13,7 @@ import argparse
 import base64
 import json
 import os
-import subprocess
+import subprocess  # runs the venv's own SAM CLI  # nosec B404
 import sys
 import tempfile
 from dataclasses import dataclass
@@ -112,7 +112,7 @@ def remote_invoke(function: str, event: dict[str, Any], *, stack: str) -> Invoca
         json.dump(event, event_file)
     sam = str(Path(sys.executable).parent / "sam")  # the SAM CLI of the venv running us
     try:
-        completed = subprocess.run(  # noqa: S603 - our own tool
+        completed = subprocess.run(  # noqa: S603 - our own tool  # nosec B603
             [
                 sam, "remote", "invoke", function, "--stack-name", stack,
                 "--event-file", event_file.name, "--output", "json",

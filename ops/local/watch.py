@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import io
 import shutil
-import subprocess
+import subprocess  # runs the venv's own SAM CLI  # nosec B404
 import sys
 import time
 import zipfile
@@ -76,7 +76,7 @@ def build_layer(changed: set[Path], sam: str) -> None:
             folder / package, built / package, ignore=shutil.ignore_patterns("__pycache__")
         )
         return
-    subprocess.run([sam, "build", LAYER], cwd=ROOT, check=True)  # noqa: S603 - our SAM CLI
+    subprocess.run([sam, "build", LAYER], cwd=ROOT, check=True)  # noqa: S603 - our SAM CLI  # nosec B603
 
 
 def publish_layer(stack: str, sam: str, changed: set[Path]) -> str:
@@ -111,7 +111,7 @@ def watch(stack: str) -> None:
     # sam sync asks to confirm that the stack is a development one: the local stack is. It
     # would also build and sync the layer on a change under its folder, fail (above) and race
     # with the build here: its watch of the layer is excluded (a regex on the changed path).
-    syncing = subprocess.Popen(  # noqa: S603 - our SAM CLI
+    syncing = subprocess.Popen(  # noqa: S603 - our SAM CLI  # nosec B603
         [
             sam, "sync", "--code", "--watch", "--stack-name", stack,
             "--resource", "AWS::Serverless::Function", "--no-dependency-layer",
@@ -121,7 +121,7 @@ def watch(stack: str) -> None:
         stdin=subprocess.PIPE,
         text=True,
     )  # fmt: skip
-    assert syncing.stdin is not None
+    assert syncing.stdin is not None  # narrows Popen's type: stdin=PIPE above  # nosec B101
     syncing.stdin.write("y\n")
     syncing.stdin.close()
     seen = snapshot(folder)
