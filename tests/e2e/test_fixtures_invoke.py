@@ -36,6 +36,8 @@ EXPECTED_STATUS = {
     "count/authorizer-valid.json": 200,
     "count/create-customer-alias-path.json": 201,
     "count/create-customer-bad-signature.json": 401,
+    "count/create-customer-disabled-client.json": 401,
+    "count/create-customer-expired-token.json": 401,
     "count/create-customer-invalid-body.json": 400,
     "count/create-customer-invalid-timestamp.json": 401,
     "count/create-customer-invalid-token.json": 401,
