@@ -7,15 +7,21 @@ from typing import Any
 from ops.local.process import ARTIFACT_BUCKET, THROTTLE, run_command
 from ops.template import template
 
+# A stage's own throttle (`<Api>StageRateLimit` / `<Api>StageBurstLimit`, one bucket for all
+# clients) stays above one client's plan, as in template.yaml's defaults: a client's burst
+# empties its own bucket, never the one the API's other clients share.
+STAGE_FACTOR = 2
+
 
 def throttle_overrides(parameters: dict[str, Any]) -> list[str]:
     """`Name=value` for every per-API throttle parameter the template declares."""
     overrides = []
     for name in parameters:
+        factor = STAGE_FACTOR if name.endswith(("StageRateLimit", "StageBurstLimit")) else 1
         if name.endswith("RateLimit"):
-            overrides.append(f"{name}={THROTTLE['rateLimit']}")
+            overrides.append(f"{name}={THROTTLE['rateLimit'] * factor}")
         elif name.endswith("BurstLimit"):
-            overrides.append(f"{name}={THROTTLE['burstLimit']}")
+            overrides.append(f"{name}={THROTTLE['burstLimit'] * factor}")
     return overrides
 
 

@@ -25,7 +25,7 @@ AXIM_THROTTLED = Expected(
 # Clients sharing one burst: each sends far fewer requests than its own plan's burst, so any
 # 429 comes from the stage's bucket, which they all share.
 STAGE_CLIENTS = 8
-REQUESTS_PER_CLIENT = 6
+REQUESTS_PER_CLIENT = 12
 LOG_WAIT_S = 10
 
 

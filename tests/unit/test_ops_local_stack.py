@@ -17,6 +17,9 @@ def test_every_throttle_parameter_of_the_template_gets_the_local_limits() -> Non
 
     assert "AximRateLimit=10" in overrides
     assert "AximBurstLimit=20" in overrides
+    # The stage's bucket, shared by every client, stays above one client's.
+    assert "AximStageRateLimit=20" in overrides
+    assert "AximStageBurstLimit=40" in overrides
     declared = [p for p in template()["Parameters"] if p.endswith(("RateLimit", "BurstLimit"))]
     assert len(overrides) == len(declared)
 
