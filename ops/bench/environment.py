@@ -32,7 +32,7 @@ from tests.support.lambda_runtime import runtime_folder
 WORK = ROOT / ".local" / "bench"
 CODE = WORK / "code"
 AXIM_PRINCIPAL = {"id": "usr_axim_demo", "name": "Demo Integration", "type": "api_client"}
-XCLADE_SECRET_ID = "bench-xclade-jwt"  # noqa: S105 - a secret's name
+XCLADE_SECRET_ID = "bench-xclade-jwt"  # noqa: S105 - a secret's name  # nosec B105
 
 
 _copied: set[Path] = set()
@@ -93,7 +93,7 @@ def stores() -> Iterator[Stores]:
     # This process's own clients (setup) never reach AWS either.
     os.environ.update(
         {"AWS_DEFAULT_REGION": "us-east-1", "AWS_ACCESS_KEY_ID": "bench"}
-        | {"AWS_SECRET_ACCESS_KEY": "bench"}
+        | {"AWS_SECRET_ACCESS_KEY": "bench"}  # nosec B105 - the stand-in's dummy key
     )
     os.environ.pop("AWS_PROFILE", None)
     server = dynamodb_local.start()
@@ -107,7 +107,7 @@ def stores() -> Iterator[Stores]:
             "AWS_ENDPOINT_URL_DYNAMODB": server.endpoint_url,
             "AWS_ENDPOINT_URL_SECRETS_MANAGER": f"http://127.0.0.1:{secrets.server_port}",
             "AWS_ACCESS_KEY_ID": "bench",
-            "AWS_SECRET_ACCESS_KEY": "bench",
+            "AWS_SECRET_ACCESS_KEY": "bench",  # nosec B105 - the stand-in's dummy key
             "AWS_DEFAULT_REGION": "us-east-1",
             "AWS_REGION": "us-east-1",
             "XCLADE_JWT_SECRET_ID": XCLADE_SECRET_ID,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 import statistics
-import subprocess
+import subprocess  # nosec B404 - runs our own interpreter on our probe
 import sys
 import zipfile
 from dataclasses import dataclass
@@ -76,7 +76,7 @@ def _tag(subject: Subject) -> str:
 
 def _run_once(probe: Probe, stores: Stores) -> Any:
     """Run a probe to its end; what it printed (one JSON value)."""
-    completed = subprocess.run(  # noqa: S603 - our interpreter and probe
+    completed = subprocess.run(  # noqa: S603 - our interpreter and probe  # nosec B603
         probe.command(stores, _tag(probe.subject)),
         env=probe.environment(stores),
         capture_output=True,
@@ -107,7 +107,7 @@ class Environment:
 
     def __init__(self, probe: Probe, stores: Stores) -> None:
         self.probe = probe
-        self.process = subprocess.Popen(  # noqa: S603 - our interpreter and probe
+        self.process = subprocess.Popen(  # noqa: S603 - our interpreter and probe  # nosec B603
             probe.command(stores, _tag(probe.subject)),
             env=probe.environment(stores),
             stdin=subprocess.PIPE,
@@ -121,16 +121,16 @@ class Environment:
         _check(probe.subject, str(first["status"]))
 
     def _read(self) -> dict[str, Any]:
-        assert self.process.stdout is not None
+        assert self.process.stdout is not None  # nosec B101 - opened with PIPE
         line = self.process.stdout.readline()
         if not line:
-            assert self.process.stderr is not None
+            assert self.process.stderr is not None  # nosec B101 - opened with PIPE
             raise BenchError(f"{self.probe.subject.name} stopped:\n{self.process.stderr.read()}")
         loaded: dict[str, Any] = json.loads(line)
         return loaded
 
     def run(self, requests: int) -> None:
-        assert self.process.stdin is not None
+        assert self.process.stdin is not None  # nosec B101 - opened with PIPE
         self.process.stdin.write(f"run {requests}\n")
         self.process.stdin.flush()
         block = self._read()
@@ -140,7 +140,7 @@ class Environment:
         self.cpu_micros.extend(block["cpu_micros"])
 
     def close(self) -> None:
-        assert self.process.stdin is not None
+        assert self.process.stdin is not None  # nosec B101 - opened with PIPE
         self.process.stdin.close()
         self.process.wait(timeout=TIMEOUT_SECONDS)
 

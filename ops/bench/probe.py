@@ -63,7 +63,7 @@ class Requests:
         return event
 
     def _sign(self, event: dict[str, Any]) -> None:
-        assert self.signing is not None
+        assert self.signing is not None  # nosec B101 - set by the caller
         sign = importlib.import_module(self.signing["module"]).sign
         self.last_millis = max(int(time.time() * 1000), self.last_millis + 1)
         timestamp = str(self.last_millis)
@@ -203,7 +203,7 @@ def _breakdown(stages: list[list[str]], results: Any) -> None:
     times = []
     for label, statement in stages:
         began, began_cpu = time.perf_counter(), time.process_time()
-        exec(statement, {})  # noqa: S102 - the bench's own statements
+        exec(statement, {})  # noqa: S102 - the bench's own statements  # nosec B102
         times.append(
             [label, (time.perf_counter() - began) * 1000, (time.process_time() - began_cpu) * 1000]
         )

@@ -39,11 +39,13 @@ def env_vars(deployed: dict[str, dict[str, str]], endpoint: str) -> dict[str, di
     content = {}
     for function in apis.functions():
         variables = deployed.get(function.logical_id, {})
-        missing = sorted(function_environment(function.logical_id) - set(variables))
+        # The endpoint variables are declared empty in the template; here they name the stack.
+        given = function_environment(function.logical_id) - set(ENDPOINT_VARIABLES)
+        missing = sorted(given - set(variables))
         if missing:
             raise LookupError(f"{function.logical_id} is deployed without {', '.join(missing)}")
         content[function.logical_id] = {
-            **{name: variables[name] for name in sorted(function_environment(function.logical_id))},
+            **{name: variables[name] for name in sorted(given)},
             **dict.fromkeys(ENDPOINT_VARIABLES, endpoint),
         }
     return content
