@@ -13,6 +13,12 @@ from dataclasses import dataclass
 from typing import Any
 
 TIMEOUT_S = 30
+# A single request answered 429 by a usage plan is sent again after its Retry-After, as a client
+# does: the tests share each API's low local limits, and a fast machine can pace sequential
+# tests past them. Bursts (which look for the 429) never retry. Bounded: 4 retries, 2 s each.
+THROTTLE_RETRIES = 4
+MAX_RETRY_AFTER_S = 2.0
+_bursting = False
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,7 @@ def send(
     headers: Mapping[str, str] | None = None,
     body: Any = None,
     timeout: float = TIMEOUT_S,
+    retry_throttled: bool = True,
 ) -> Response:
     """One request; a JSON-able body is sent as JSON, bytes and str as they are."""
     data = body if isinstance(body, bytes | None) else None
@@ -48,6 +55,17 @@ def send(
     request = urllib.request.Request(  # noqa: S310 - tests call local http URLs only
         url, data=data, method=method, headers=dict(headers or {})
     )
+    response = _once(request, timeout)
+    for _ in range(THROTTLE_RETRIES if retry_throttled and not _bursting else 0):
+        retry_after = response.header("retry-after")
+        if response.status != 429 or retry_after is None:
+            break
+        time.sleep(min(float(retry_after), MAX_RETRY_AFTER_S))
+        response = _once(request, timeout)
+    return response
+
+
+def _once(request: urllib.request.Request, timeout: float) -> Response:
     try:
         with urllib.request.urlopen(request, timeout=timeout) as answer:  # noqa: S310
             return _response(answer.status, answer.headers.items(), answer.read())
@@ -64,9 +82,15 @@ def post_json(url: str, headers: Mapping[str, str], body: Any) -> Response:
 
 
 def burst(call: Callable[[], Response], *, count: int, concurrency: int) -> list[Response]:
-    """`count` calls, `concurrency` at a time: bounded in number, each bounded in time."""
-    with ThreadPoolExecutor(max_workers=concurrency) as pool:
-        return list(pool.map(lambda _: call(), range(count)))
+    """`count` calls, `concurrency` at a time: bounded in number, each bounded in time. A 429
+    is an answer here, never retried."""
+    global _bursting
+    _bursting = True
+    try:
+        with ThreadPoolExecutor(max_workers=concurrency) as pool:
+            return list(pool.map(lambda _: call(), range(count)))
+    finally:
+        _bursting = False
 
 
 @dataclass(frozen=True)
