@@ -6,6 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from axim_api import errors
+from axim_api.compiled import CREATE_CUSTOMER_REQUEST
 from axim_api.contract import CreateCustomerRequest, CreatedBody, ErrorBody
 from axim_api.create_customer import created_response, new_customer
 from customer_core.domain.errors import DomainError
@@ -32,16 +33,16 @@ EXAMPLE_ID = "6571d3f8a1b2c3d4e5f60718"
 
 
 def _valid_body(event: HttpRequest) -> CreateCustomerRequest:
-    return json_body(event, CreateCustomerRequest)
+    return json_body(event, CREATE_CUSTOMER_REQUEST)
 
 
 def _created() -> Answer:
     event = fixture_event(API, "create-customer-sample")
-    request = json_body(parse_event(event), CreateCustomerRequest)
+    request = json_body(parse_event(event), CREATE_CUSTOMER_REQUEST)
     principal = authorizer_principal(parse_event(event))
     role = template.parameter_default("AximDefaultRoleId")
     customer = new_customer(request, principal, fixture_time(event), role)
-    response = created_response(customer.model_copy(update={"id": EXAMPLE_ID}))
+    response = created_response({**customer, "id": EXAMPLE_ID})
     return Answer("created", "The sample request's customer", stored(response))
 
 

@@ -11,6 +11,7 @@ from count_api.codes import (
     MISSING_CREDENTIALS,
     TIMESTAMP_OUT_OF_RANGE,
 )
+from count_api.compiled import CREATE_CUSTOMER_REQUEST
 from count_api.contract import CreateCustomerRequest, CreatedBody, ErrorBody
 from count_api.count_signature import (
     AUTHORIZATION_HEADER,
@@ -21,6 +22,7 @@ from count_api.count_signature import (
     string_to_sign,
 )
 from count_api.create_customer import created_response, new_customer
+from count_api.document import Contact, CustomerDocument
 from customer_core.domain.errors import DomainError, Unauthenticated
 from customer_core.http.checks import json_body
 from customer_core.http.events import parse_event
@@ -49,11 +51,11 @@ JSON = "application/json"
 
 def _created() -> Answer:
     event = fixture_event(API, "create-customer-sample")
-    request = json_body(parse_event(event), CreateCustomerRequest)
+    request = json_body(parse_event(event), CREATE_CUSTOMER_REQUEST)
     customer = new_customer(request, fixture_time(event))
     ids = iter(EXAMPLE_IDS)
-    contacts = [contact.model_copy(update={"id": next(ids)}) for contact in customer.contacts]
-    example = customer.model_copy(update={"id": next(ids), "contacts": contacts})
+    contacts: list[Contact] = [{**contact, "id": next(ids)} for contact in customer["contacts"]]
+    example: CustomerDocument = {**customer, "id": next(ids), "contacts": contacts}
     return Answer("created", "The sample request's customer", stored(created_response(example)))
 
 
@@ -63,7 +65,7 @@ def _to(error: DomainError) -> dict[str, Any]:
 
 def _invalid_body() -> Answer:
     event = parse_event(fixture_event(API, "create-customer-invalid-body"))
-    error = refusal(lambda: json_body(event, CreateCustomerRequest))
+    error = refusal(lambda: json_body(event, CREATE_CUSTOMER_REQUEST))
     return Answer("invalid-body", f"events/{API}/create-customer-invalid-body.json", _to(error))
 
 
@@ -72,7 +74,7 @@ def _not_an_object() -> Answer:
     # BAD_REQUEST with their reason: one of them stands for all (the generated tests found the
     # code missing from the document).
     event = parse_event({**fixture_event(API, "create-customer-sample"), "body": "[]"})
-    error = refusal(lambda: json_body(event, CreateCustomerRequest))
+    error = refusal(lambda: json_body(event, CREATE_CUSTOMER_REQUEST))
     return Answer("not-an-object", "A body that is not a JSON object (`[]`)", _to(error))
 
 

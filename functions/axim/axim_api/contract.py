@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from customer_core.http.checks import BodyLimits
-from customer_core.http.field_messages import FieldError
-from customer_core.http.validation import Email, NonBlankStr, StrictModel
-from pydantic import Field, JsonValue, field_validator
+from customer_core.http.validation import Email, FieldError, NonBlankStr, StrictModel
+from pydantic import AfterValidator, Field, JsonValue
 from pydantic.json_schema import SkipJsonSchema
 
-# Body limits before validation (docs/hostile-input.md): metaFields values are free JSON, so
-# nesting is allowed a few levels below `metaFields[i].value`; notes may be long.
-LIMITS = BodyLimits(max_depth=8, max_string_length=10_000, max_array_items=100)
+from axim_api.rules import LIMITS as LIMITS  # published with the contract (ops/openapi)
+from axim_api.rules import one_default_address, unique_codes
+
+# What the function validates at run time, compiled (ops/contracts.py, compiled.py).
+COMPILED_MODELS = ("CreateCustomerRequest",)
 
 ObjectIdStr = Annotated[str, Field(pattern=r"^[0-9a-fA-F]{24}$")]
 Status = Literal["active", "inactive", "pending"]
@@ -44,25 +44,10 @@ class CreateCustomerRequest(StrictModel):
     email: Email
     status: Status
     phoneNumber: str | None = None
-    address: list[Address] | None = None
+    address: Annotated[list[Address] | None, AfterValidator(one_default_address)] = None
     company: ObjectIdStr | None = None
-    metaFields: list[MetaField] | None = None
+    metaFields: Annotated[list[MetaField] | None, AfterValidator(unique_codes)] = None
     notes: str | None = None
-
-    @field_validator("address")
-    @classmethod
-    def _one_default_address(cls, addresses: list[Address] | None) -> list[Address] | None:
-        if addresses and sum(1 for a in addresses if a.isDefaultAddress) > 1:
-            raise ValueError("at most one address can have isDefaultAddress true")
-        return addresses
-
-    @field_validator("metaFields")
-    @classmethod
-    def _unique_codes(cls, fields: list[MetaField] | None) -> list[MetaField] | None:
-        codes = [field.code for field in fields or []]
-        if len(codes) != len(set(codes)):
-            raise ValueError("metaFields codes must be unique")
-        return fields
 
 
 class CreatedBy(StrictModel):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from customer_core.domain.clock import iso_millis, utc_now
 from customer_core.domain.errors import StoredResponse
@@ -12,40 +13,48 @@ from customer_core.domain.principal import Principal
 from customer_core.store.customers import CustomerStore, NewCustomer
 
 from axim_api import API, SCOPE, records
-from axim_api.contract import CreateCustomerRequest, CreatedBody, CreatedBy, CustomerData
+from axim_api.document import CustomerDocument
+
+if TYPE_CHECKING:
+    # At run time a request is its compiled validator's light instance (customer_core.http.
+    # compiled): the same fields, typed by the contract model.
+    from axim_api.contract import CreateCustomerRequest
 
 CREATED_MESSAGE = "Customer created successfully"
 
 
-def created_response(customer: CustomerData) -> StoredResponse:
-    body = CreatedBody(success=True, message=CREATED_MESSAGE, data=customer)
-    return StoredResponse.of_json(201, body.model_dump(mode="json"))
+def created_response(customer: CustomerDocument) -> StoredResponse:
+    """The 201 body (the contract's CreatedBody)."""
+    return StoredResponse.of_json(
+        201, {"success": True, "message": CREATED_MESSAGE, "data": customer}
+    )
 
 
 def new_customer(
     request: CreateCustomerRequest, principal: Principal, now: datetime, role: str
-) -> CustomerData:
+) -> CustomerDocument:
     """The customer a request creates at `now` (also the published contract's example)."""
     timestamp = iso_millis(now)
-    return CustomerData(
-        id=object_id(now),
-        email=request.email,
-        firstName=request.firstName,
-        lastName=request.lastName,
-        phoneNumber=request.phoneNumber,
-        role=role,
-        company=request.company,
-        status=request.status,
-        verifiedEmail=False,
-        newsletter=False,
-        isB2B=request.company is not None,
-        metaFields=request.metaFields or [],
-        createdBy=CreatedBy(id=principal.id, name=principal.name, type=principal.type),
-        createdAt=timestamp,
-        updatedAt=timestamp,
-        address=request.address or [],
-        notes=request.notes,
-    )
+    return {
+        "id": object_id(now),
+        "email": request.email,
+        "firstName": request.firstName,
+        "lastName": request.lastName,
+        "phoneNumber": request.phoneNumber,
+        "role": role,
+        "company": request.company,
+        "status": request.status,
+        "verifiedEmail": False,
+        "newsletter": False,
+        "isB2B": request.company is not None,
+        # A validated model's fields, in the contract's order (and no other attribute).
+        "metaFields": [dict(vars(field)) for field in request.metaFields or []],
+        "createdBy": {"id": principal.id, "name": principal.name, "type": principal.type},
+        "createdAt": timestamp,
+        "updatedAt": timestamp,
+        "address": [dict(vars(address)) for address in request.address or []],
+        "notes": request.notes,
+    }
 
 
 def create_customer(

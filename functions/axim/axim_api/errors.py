@@ -20,8 +20,6 @@ from customer_core.http.field_messages import FieldError, field_errors
 from customer_core.http.frame import ErrorTable
 from customer_core.http.responses import Response, json_response
 
-from axim_api.contract import ErrorBody
-
 UNAUTHORIZED = "The access token is invalid or missing."
 INVALID_BODY = "The request body contains invalid data or is missing required fields."
 DUPLICATE_EMAIL = "A customer with this email already exists."
@@ -37,9 +35,11 @@ FIELD_WORDING = {
 
 
 def error_body(message: str, errors: list[FieldError] | None = None) -> dict[str, Any]:
-    return ErrorBody(success=False, message=message, errors=errors).model_dump(
-        mode="json", exclude_none=True
-    )
+    """The contract's ErrorBody; `errors` only when there are some."""
+    body: dict[str, Any] = {"success": False, "message": message}
+    if errors is not None:
+        body["errors"] = errors
+    return body
 
 
 def _invalid_body(error: InvalidBody) -> Response:

@@ -6,18 +6,19 @@ customer exactly as created (customer_core.store.envelope).
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from customer_core.store.envelope import envelope
 
 from axim_api import API
-from axim_api.contract import CustomerData
+from axim_api.document import CustomerDocument
 
 
-def to_attributes(customer: CustomerData) -> dict[str, Any]:
+def to_attributes(customer: CustomerDocument) -> dict[str, Any]:
     return envelope(
         api=API,
-        customer_id=customer.id,
-        created_at=customer.createdAt,
-        document=customer.model_dump_json(),
+        customer_id=customer["id"],
+        created_at=customer["createdAt"],
+        document=json.dumps(customer, separators=(",", ":"), ensure_ascii=False),
     )

@@ -3,17 +3,16 @@
 from __future__ import annotations
 
 from typing import Annotated, Literal
-from urllib.parse import urlsplit
 
-from customer_core.http.checks import BodyLimits
-from customer_core.http.field_messages import FieldError
-from customer_core.http.validation import Email, NonBlankStr, StrictModel
-from pydantic import AfterValidator, Field, JsonValue, field_validator, model_validator
+from customer_core.http.validation import Email, FieldError, NonBlankStr, StrictModel
+from pydantic import AfterValidator, Field, JsonValue
 from pydantic.json_schema import SkipJsonSchema
 
-# Body limits before validation (docs/hostile-input.md): the deepest valid body is
-# body → contacts → contact (3 levels); no field is longer than 255 characters.
-LIMITS = BodyLimits(max_depth=3, max_string_length=1_000, max_array_items=100)
+from count_api.rules import LIMITS as LIMITS  # published with the contract (ops/openapi)
+from count_api.rules import http_url, identifies_someone, one_primary_contact
+
+# What the function validates at run time, compiled (ops/contracts.py, compiled.py).
+COMPILED_MODELS = ("CreateCustomerRequest",)
 
 Status = Literal["active", "inactive"]
 DEFAULT_STATUS: Status = "active"
@@ -23,19 +22,12 @@ PrimaryEmail = Annotated[Email, Field(max_length=255)]
 Phone = Annotated[str, Field(max_length=50)]
 
 
-def _http_url(value: str) -> str:
-    parts = urlsplit(value)
-    if parts.scheme.lower() not in {"http", "https"} or not parts.netloc or value != value.strip():
-        raise ValueError("invalid website")
-    return value
-
-
 Website = Annotated[
     str,
     Field(
         max_length=255, json_schema_extra={"format": "uri", "pattern": "^[Hh][Tt][Tt][Pp][Ss]?://"}
     ),
-    AfterValidator(_http_url),
+    AfterValidator(http_url),
 ]
 
 
@@ -47,6 +39,7 @@ class Address(StrictModel):
     country: str | None = None
 
 
+# The rule is rules.identifies_someone, applied to each item of `contacts`.
 class ContactInput(StrictModel):
     """A contact needs a non-blank firstName, lastName or email."""
 
@@ -55,12 +48,6 @@ class ContactInput(StrictModel):
     email: Email | None = None
     phone: Phone | None = None
     isPrimary: bool | None = None
-
-    @model_validator(mode="after")
-    def _identifies_someone(self) -> ContactInput:
-        if not any((value or "").strip() for value in (self.firstName, self.lastName, self.email)):
-            raise ValueError("a contact needs a firstName, lastName or email")
-        return self
 
 
 class CreateCustomerRequest(StrictModel):
@@ -75,14 +62,10 @@ class CreateCustomerRequest(StrictModel):
     status: Status = DEFAULT_STATUS
     billingAddress: Address | None = None
     shippingAddress: Address | None = None
-    contacts: list[ContactInput] = Field(default_factory=list)
-
-    @field_validator("contacts")
-    @classmethod
-    def _one_primary_contact(cls, contacts: list[ContactInput]) -> list[ContactInput]:
-        if sum(1 for contact in contacts if contact.isPrimary) > 1:
-            raise ValueError("at most one contact can have isPrimary true")
-        return contacts
+    contacts: Annotated[
+        list[Annotated[ContactInput, AfterValidator(identifies_someone)]],
+        AfterValidator(one_primary_contact),
+    ] = Field(default_factory=list)
 
 
 class Contact(StrictModel):

@@ -24,7 +24,6 @@ from customer_core.http.frame import ErrorTable
 from customer_core.http.responses import Response, json_response
 
 from count_api.codes import AUTH_MESSAGES, INVALID_TOKEN
-from count_api.contract import ErrorBody
 
 VALIDATION_ERROR = "VALIDATION_ERROR"
 VALIDATION_MESSAGE = "Validation failed"
@@ -46,14 +45,13 @@ def error_body(
     details: Mapping[str, Any] | None = None,
     errors: list[FieldError] | None = None,
 ) -> dict[str, Any]:
-    body = ErrorBody(
-        status="error",
-        message=message,
-        code=code,
-        details=dict(details) if details is not None else None,
-        errors=errors,
-    )
-    return body.model_dump(mode="json", exclude_none=True)
+    """The contract's ErrorBody, in its field order; `details` and `errors` only when given."""
+    body: dict[str, Any] = {"status": "error", "message": message, "code": code}
+    if details is not None:
+        body["details"] = dict(details)
+    if errors is not None:
+        body["errors"] = errors
+    return body
 
 
 # Beyond the core's common wording (customer_core.field_messages). `too_long`/`too_short`: a

@@ -6,19 +6,20 @@ document keeps the customer exactly as created (customer_core.store.envelope).
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from customer_core.store.envelope import envelope
 
 from count_api import API
-from count_api.contract import CustomerData
+from count_api.document import CustomerDocument
 
 
-def to_attributes(customer: CustomerData, team_id: str) -> dict[str, Any]:
+def to_attributes(customer: CustomerDocument, team_id: str) -> dict[str, Any]:
     return envelope(
         api=API,
-        customer_id=customer.id,
-        created_at=customer.createdAt,
-        document=customer.model_dump_json(),
+        customer_id=customer["id"],
+        created_at=customer["createdAt"],
+        document=json.dumps(customer, separators=(",", ":"), ensure_ascii=False),
         team=team_id,
     )

@@ -16,11 +16,19 @@ from __future__ import annotations
 from typing import Any
 from urllib.parse import parse_qsl
 
-from customer_core.http.checks import json_value, media_type, require_body_within_limit
+from customer_core.http.checks import (
+    BodyLimits,
+    json_value,
+    media_type,
+    require_body_within_limit,
+)
 from customer_core.http.events import HttpRequest
 
-from xclade_api.contract import LIMITS
 from xclade_api.query import Limits, qs_parse
+
+# Body limits before validation (docs/hostile-input.md): metadata and additional_data are free
+# JSON objects, nested at most a few levels.
+LIMITS = BodyLimits(max_depth=6, max_string_length=10_000, max_array_items=100)
 
 # body-parser's urlencoded (extended) options: qs with depth 32 and at least 100 array slots.
 FORM_DEPTH = 32

@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Annotated, Any
 
-from customer_core.http.checks import BodyLimits
 from customer_core.http.validation import StrictModel
-from pydantic import ConfigDict, JsonValue
+from pydantic import AfterValidator, ConfigDict, Field, JsonValue
 from pydantic.json_schema import SkipJsonSchema
 
-from xclade_api.email import MedusaEmail
+from xclade_api.body import LIMITS as LIMITS  # published with the contract (ops/openapi)
+from xclade_api.email import MAX_EMAIL_LENGTH, ZOD_EMAIL, medusa_email
 
-# Body limits before validation (docs/hostile-input.md): metadata and additional_data are free
-# JSON objects, nested at most a few levels.
-LIMITS = BodyLimits(max_depth=6, max_string_length=10_000, max_array_items=100)
+# What the function validates at run time, compiled (ops/contracts.py, compiled.py).
+COMPILED_MODELS = ("CreateCustomerRequest", "CreateCustomerQuery")
+
+# The published contract (openapi/xclade.json) states the same rule: zod's expression, anchored.
+MedusaEmail = Annotated[
+    str,
+    AfterValidator(medusa_email),
+    Field(
+        json_schema_extra={
+            "format": "email",
+            "pattern": f"^{ZOD_EMAIL.pattern}$",
+            "maxLength": MAX_EMAIL_LENGTH,
+        }
+    ),
+]
 
 
 class CreateCustomerRequest(StrictModel):

@@ -19,9 +19,7 @@ An address zod accepts can be longer than our store's key allows; MAX_EMAIL_LENG
 from __future__ import annotations
 
 import re
-from typing import Annotated
 
-from pydantic import AfterValidator, Field
 from pydantic_core import PydanticCustomError
 
 ZOD_EMAIL = re.compile(
@@ -40,7 +38,8 @@ def is_zod_email(value: str) -> bool:
     return ZOD_EMAIL.fullmatch(value) is not None
 
 
-def _medusa_email(value: str) -> str:
+def medusa_email(value: str) -> str:
+    """The contract's email rule (contract.MedusaEmail); pydantic-free, for compiled.py too."""
     if not is_zod_email(value):
         raise ValueError("invalid email")
     if len(value) > MAX_EMAIL_LENGTH:
@@ -49,14 +48,3 @@ def _medusa_email(value: str) -> str:
 
 
 # The published contract (openapi/xclade.json) states the same rule: zod's expression, anchored.
-MedusaEmail = Annotated[
-    str,
-    AfterValidator(_medusa_email),
-    Field(
-        json_schema_extra={
-            "format": "email",
-            "pattern": f"^{ZOD_EMAIL.pattern}$",
-            "maxLength": MAX_EMAIL_LENGTH,
-        }
-    ),
-]

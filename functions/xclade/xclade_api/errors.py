@@ -15,7 +15,6 @@ from customer_core.domain import errors as core
 from customer_core.http.frame import ErrorTable
 from customer_core.http.responses import Response, json_response, raw_response
 
-from xclade_api.contract import ErrorBody
 from xclade_api.fields import InvalidFields
 from xclade_api.query import InvalidQueryKey, js_ordered
 
@@ -41,8 +40,11 @@ _EXPECTED = {
 
 
 def error_body(error_type: str, message: str, code: str | None = None) -> dict[str, Any]:
-    body = ErrorBody(code=code, type=error_type, message=message)
-    return body.model_dump(mode="json", exclude_none=True)
+    """The contract's ErrorBody (`code` only when there is one), in its field order."""
+    body: dict[str, Any] = {} if code is None else {"code": code}
+    body["type"] = error_type
+    body["message"] = message
+    return body
 
 
 def invalid_data(message: str) -> Response:

@@ -6,18 +6,19 @@ keeps the whole customer, whatever fields the response selected.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from customer_core.store.envelope import envelope
 
 from xclade_api import API
-from xclade_api.contract import Customer
+from xclade_api.document import Customer
 
 
 def to_attributes(customer: Customer) -> dict[str, Any]:
     return envelope(
         api=API,
-        customer_id=customer.id,
-        created_at=customer.created_at,
-        document=customer.model_dump_json(),
+        customer_id=customer["id"],
+        created_at=customer["created_at"],
+        document=json.dumps(customer, separators=(",", ":"), ensure_ascii=False),
     )

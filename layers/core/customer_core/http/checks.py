@@ -16,15 +16,13 @@ from dataclasses import dataclass
 from functools import partial
 from typing import Any, TypeVar
 
-from pydantic import BaseModel
-
 from customer_core.domain.errors import RequestRejected, Unauthenticated
 from customer_core.domain.idempotency import IdempotencyClaim
 from customer_core.domain.principal import Principal
+from customer_core.http.compiled import CompiledModel
 from customer_core.http.events import HttpRequest
-from customer_core.http.validation import parse_model
 
-Model = TypeVar("Model", bound=BaseModel)
+Model = TypeVar("Model")
 BodyReader = Callable[[HttpRequest], Any]
 
 IDEMPOTENCY_HEADER = "idempotency-key"
@@ -181,10 +179,12 @@ def json_object_within(limits: BodyLimits) -> BodyReader:
     return partial(json_object, limits=limits)
 
 
-def json_body(request: HttpRequest, model: type[Model], read: BodyReader = json_object) -> Model:
-    """The body, as `read` finds it, validated as `model` (a value that is not an object is the
-    model's own type error)."""
-    return parse_model(model, read(request))
+def json_body(
+    request: HttpRequest, model: CompiledModel[Model], read: BodyReader = json_object
+) -> Model:
+    """The body, as `read` finds it, validated by the contract model's compiled validator (a
+    value that is not an object is the model's own type error)."""
+    return model.parse(read(request))
 
 
 def media_type(request: HttpRequest) -> str:

@@ -8,16 +8,27 @@ dotted path) and any key of the issue's context (e.g. `{max_length}`, `{expected
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
+from typing import TypedDict
 
 from customer_core.domain.errors import FieldIssue
-from customer_core.http.validation import StrictModel, dotted_path
 
 
-class FieldError(StrictModel):
-    """One entry of an error body's `errors` list."""
+class FieldError(TypedDict):
+    """One entry of an error body's `errors` list (the contracts' validation.FieldError)."""
 
     field: str
     message: str
+
+
+def dotted_path(location: tuple[str | int, ...]) -> str:
+    """`("address", 0, "zipcode")` → `address[0].zipcode`."""
+    path = ""
+    for part in location:
+        if isinstance(part, int):
+            path += f"[{part}]"
+        else:
+            path += f".{part}" if path else part
+    return path
 
 
 COMMON_WORDING: Mapping[str, str] = {
@@ -49,6 +60,6 @@ def field_errors(
     issues: Iterable[FieldIssue], wording: Mapping[str, str] | None = None
 ) -> list[FieldError]:
     return [
-        FieldError(field=dotted_path(issue.location), message=field_message(issue, wording))
+        {"field": dotted_path(issue.location), "message": field_message(issue, wording)}
         for issue in issues
     ]
