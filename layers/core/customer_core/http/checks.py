@@ -166,6 +166,7 @@ def _check_string(text: str, limits: BodyLimits) -> None:
 
 
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
+_SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
 def json_object(request: HttpRequest, limits: BodyLimits = DEFAULT_LIMITS) -> dict[str, Any]:
@@ -215,7 +216,8 @@ def json_value(raw_body: bytes, limits: BodyLimits = DEFAULT_LIMITS) -> Any:
         text = raw_body.decode("utf-8")
     except UnicodeDecodeError as error:
         raise RequestRejected("body_not_utf8", "The request body must be UTF-8 JSON.") from error
-    _check_depth(text, limits)
+    if _may_nest_deeper(text, limits):
+        _check_depth(text, limits)
     try:
         value = json.loads(
             text,
@@ -228,8 +230,27 @@ def json_value(raw_body: bytes, limits: BodyLimits = DEFAULT_LIMITS) -> Any:
         raise RequestRejected(refused.reason, refused.message) from None
     except ValueError as error:
         raise RequestRejected("body_not_json", "The request body is not valid JSON.") from error
-    _check_values(value, limits)
+    if _may_exceed(text, limits):
+        _check_values(value, limits)
     return value
+
+
+def _may_nest_deeper(text: str, limits: BodyLimits) -> bool:
+    """False when `text` has too few brackets to nest deeper than the limit."""
+    return text.count("[") + text.count("{") > limits.max_depth
+
+
+def _may_exceed(text: str, limits: BodyLimits) -> bool:
+    """False when no value parsed from `text` can break a limit _check_values checks, decided
+    on the text alone (the walk costs most of reading a body): no string is longer than the
+    text, an array or object has at most one item more than the text has commas, and a lone
+    surrogate can only come from a `\\uD800`-`\\uDFFF` escape (the UTF-8 decoder refuses the rest).
+    """
+    return (
+        len(text) > limits.max_string_length
+        or text.count(",") >= min(limits.max_array_items, limits.max_object_members)
+        or _SURROGATE_ESCAPE.search(text) is not None
+    )
 
 
 def json_object_body(request: HttpRequest, limits: BodyLimits = DEFAULT_LIMITS) -> dict[str, Any]:
