@@ -111,6 +111,8 @@ def record_store_calls(calls: list[dict[str, Any]]) -> None:
 
     def asked(params: dict[str, Any], model: Any, **_: Any) -> None:
         calls.append({"operation": model.name, "params": copy.deepcopy(params)})
+        if model.name in {"PutItem", "TransactWriteItems"}:  # the store does not ask for it
+            params["ReturnConsumedCapacity"] = "TOTAL"
 
     def answered(parsed: dict[str, Any], model: Any, **_: Any) -> None:
         calls[-1]["consumed"] = parsed.get("ConsumedCapacity")

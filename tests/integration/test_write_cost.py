@@ -1,7 +1,9 @@
 """Write cost of a create and of a rejected duplicate, measured on DynamoDB Local.
 
-The consumed capacity is read from the store's real responses (the store asks for
-ReturnConsumedCapacity=TOTAL) through botocore's `after-call` hook. A rejected conditional
+The consumed capacity is read from the store's real responses through botocore's hooks: the
+store itself does not ask for it (no function reads it; asking costs every write a little, see
+docs/performance.md), so `provide-client-params` adds ReturnConsumedCapacity=TOTAL to the writes
+measured here and `after-call` reads the answer. A rejected conditional
 write answers with an error that carries no ConsumedCapacity (on AWS as on DynamoDB Local), so
 its cost is computed with DynamoDB's documented size rules (tests/support/item_size.py), whose
 result for the successful writes is checked against what DynamoDB Local reports.
@@ -55,7 +57,8 @@ def recorded_writes(client: Any) -> Iterator[StoreWrites]:
     writes = StoreWrites()
 
     def on_params(params: dict[str, Any], event_name: str, **_: Any) -> None:
-        writes.requests.append((event_name.rsplit(".", 1)[-1], params))
+        writes.requests.append((event_name.rsplit(".", 1)[-1], dict(params)))
+        params["ReturnConsumedCapacity"] = "TOTAL"
 
     def on_answer(parsed: dict[str, Any], event_name: str, **_: Any) -> None:
         writes.consumed.append((event_name.rsplit(".", 1)[-1], parsed.get("ConsumedCapacity")))

@@ -54,6 +54,11 @@ def service_client(service: str) -> Any:
         read_timeout=READ_TIMEOUT_SECONDS,
         retries={"mode": "standard", "total_max_attempts": MAX_ATTEMPTS},
         tcp_keepalive=True,
+        # Every request is built here from typed values and validated again by the service
+        # (a malformed one is a ClientError, answered as StoreUnavailable like any store
+        # failure); botocore's own pass over the parameters cost ~35 µs of each store call
+        # (`make bench`, docs/performance.md).
+        parameter_validation=False,
     )
     return _session().create_client(service, config=config)
 

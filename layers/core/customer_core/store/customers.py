@@ -35,11 +35,6 @@ def customer_key(api: str, scope: str, email: str) -> str:
 
 
 @dataclass(frozen=True)
-class WriteResult:
-    consumed_wcu: float
-
-
-@dataclass(frozen=True)
 class NewCustomer:
     """What the store writes for one create: the uniqueness key, the item's attributes and the
     email as sent (a duplicate names it)."""
@@ -67,7 +62,7 @@ class CustomerStore:
         created_at: datetime,
         idempotency: IdempotencyClaim | None = None,
         response: StoredResponse | None = None,
-    ) -> WriteResult:
+    ) -> None:
         """Write the customer unless its key exists.
 
         Raises DuplicateEmail, IdempotentReplay (same key, same body), IdempotencyKeyReused (same
@@ -75,21 +70,17 @@ class CustomerStore:
         """
         item = aws.to_item({**customer.attributes, "pk": customer.key})
         if idempotency is None:
-            return self._put(customer, item)
+            self._put(customer, item)
+            return
         if response is None:
             raise ValueError("an idempotent create needs the response to store")
-        return self._put_with_idempotency(customer, item, idempotency, response, created_at)
+        self._put_with_idempotency(customer, item, idempotency, response, created_at)
 
-    def _put(self, customer: NewCustomer, item: dict[str, Any]) -> WriteResult:
+    def _put(self, customer: NewCustomer, item: dict[str, Any]) -> None:
         from botocore.exceptions import BotoCoreError, ClientError
 
         try:
-            result = aws.client().put_item(
-                TableName=self.table,
-                Item=item,
-                ConditionExpression=_NOT_EXISTS,
-                ReturnConsumedCapacity="TOTAL",
-            )
+            aws.client().put_item(TableName=self.table, Item=item, ConditionExpression=_NOT_EXISTS)
         except ClientError as error:
             code = aws.error_code(error)
             if code == "ConditionalCheckFailedException":
@@ -100,7 +91,6 @@ class CustomerStore:
             raise aws.unavailable(error) from error
         except BotoCoreError as error:
             raise aws.unavailable(error) from error
-        return WriteResult(_consumed(result.get("ConsumedCapacity")))
 
     def _put_with_idempotency(
         self,
@@ -109,7 +99,7 @@ class CustomerStore:
         claim: IdempotencyClaim,
         response: StoredResponse,
         created_at: datetime,
-    ) -> WriteResult:
+    ) -> None:
         from botocore.exceptions import BotoCoreError, ClientError
 
         now = epoch_seconds(created_at)
@@ -125,7 +115,7 @@ class CustomerStore:
             }
         )
         try:
-            result = aws.client().transact_write_items(
+            aws.client().transact_write_items(
                 TransactItems=[
                     {
                         "Put": {
@@ -145,7 +135,6 @@ class CustomerStore:
                         }
                     },
                 ],
-                ReturnConsumedCapacity="TOTAL",
             )
         except ClientError as error:
             code = aws.error_code(error)
@@ -157,8 +146,6 @@ class CustomerStore:
             raise aws.unavailable(error) from error
         except BotoCoreError as error:
             raise aws.unavailable(error) from error
-        consumed = sum(_consumed(entry) for entry in result.get("ConsumedCapacity", []))
-        return WriteResult(consumed)
 
 
 def _raise_for_cancellation(
@@ -183,9 +170,3 @@ def _raise_for_cancellation(
     if "TransactionConflict" in codes:
         raise WriteConflict
     raise StoreUnavailable(",".join(str(code) for code in codes))
-
-
-def _consumed(entry: Any) -> float:
-    if isinstance(entry, dict):
-        return float(entry.get("CapacityUnits", 0.0))
-    return 0.0

@@ -33,7 +33,6 @@ class ReplayStore:
                 Item=aws.to_item({"pk": key, "kind": "replay", "expiresAt": expires_at}),
                 ConditionExpression="attribute_not_exists(pk) OR expiresAt < :now",
                 ExpressionAttributeValues={":now": {"N": str(now)}},
-                ReturnConsumedCapacity="TOTAL",  # its cost is reported apart from the customer's
             )
         except ClientError as error:
             if aws.error_code(error) == "ConditionalCheckFailedException":
