@@ -612,6 +612,7 @@ def test_logs_carry_no_secret_token_email_or_phone(client, lambda_context):
     buffer = io.StringIO()
     logger = handler_module.obs.logger
     previous = logger.registered_handler.setStream(buffer)  # type: ignore[attr-defined]
+    handler_module.obs.logger.setLevel("DEBUG")  # successes log at DEBUG (http/frame.py)
     try:
         event = fixture("create-customer-sample")
         call(event, lambda_context)
@@ -619,6 +620,7 @@ def test_logs_carry_no_secret_token_email_or_phone(client, lambda_context):
         call(fixture("create-customer-invalid-body"), lambda_context)
     finally:
         logger.registered_handler.setStream(previous)  # type: ignore[attr-defined]
+        handler_module.obs.logger.setLevel("INFO")
 
     logged = buffer.getvalue()
     assert "customer created" in logged
