@@ -36,6 +36,15 @@ if TYPE_CHECKING:
 CONNECT_TIMEOUT_SECONDS = 0.5
 READ_TIMEOUT_SECONDS = 1.5
 MAX_ATTEMPTS = 3
+# The AWS operations called through these clients, by the functions and by the operator commands
+# (python -m ops), per service. The botocore data the clients are made from (botocore_data/,
+# written from this mapping by `python -m ops botocore-data`) holds only these operations:
+# tests/unit/test_store_operations.py fails when the code calls an operation not listed here.
+OPERATIONS: Mapping[str, tuple[str, ...]] = {
+    "dynamodb": ("GetItem", "PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems"),
+    "secretsmanager": ("GetSecretValue",),
+}
+BOTOCORE_DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "botocore_data")
 # Not a setting that template.yaml gives: an override for measuring the other placement (and for
 # an operator who wants it), read where the clients are made.
 CLIENTS_AT_VARIABLE = "STORE_CLIENTS_AT"
