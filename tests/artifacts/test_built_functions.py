@@ -5,7 +5,8 @@ tests/support/lambda_runtime.py) and the standard library on the path, no site-p
 MiniStack runs functions on its own interpreter with its own site-packages (pydantic and boto3
 among them), so a requirement missing from layers/core/requirements.txt would pass the e2e tier
 and fail on AWS. The import also makes the function's AWS clients (Lambda's init, before any
-request: what provisioned concurrency runs ahead; docs/performance.md), without any network.
+request: what provisioned concurrency runs ahead; docs/performance.md), without any network,
+from the layer's botocore data (customer_core/store/botocore_data/), not botocore's own.
 """
 
 from __future__ import annotations
@@ -38,6 +39,12 @@ outside = sorted(f for f in loaded if not f.startswith(allowed))
 assert not outside, f"imported from outside the artifact: {outside}"
 from customer_core.store import aws
 assert aws.service_client.cache_info().currsize >= 1, "no AWS client made at init"
+import json, os
+source = os.path.join(aws.BOTOCORE_DATA, "SOURCE.json")
+assert aws.BOTOCORE_DATA.startswith(tuple(folders[1:])) and os.path.isfile(source), "no data"
+shipped = json.load(open(source))["services"]["dynamodb"]["operations"]
+assert aws.client().meta.service_model.operation_names == shipped, "not from the layer's data"
+assert aws._session()._full is None, "a client was made from botocore's own data (fallback)"
 """
 
 

@@ -36,6 +36,15 @@ if TYPE_CHECKING:
 CONNECT_TIMEOUT_SECONDS = 0.5
 READ_TIMEOUT_SECONDS = 1.5
 MAX_ATTEMPTS = 3
+# The AWS operations called through these clients, by the functions and by the operator commands
+# (python -m ops), per service. The botocore data the clients are made from (botocore_data/,
+# written from this mapping by `python -m ops botocore-data`) holds only these operations:
+# tests/unit/test_store_operations.py fails when the code calls an operation not listed here.
+OPERATIONS: Mapping[str, tuple[str, ...]] = {
+    "dynamodb": ("GetItem", "PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems"),
+    "secretsmanager": ("GetSecretValue",),
+}
+BOTOCORE_DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "botocore_data")
 # Not a setting that template.yaml gives: an override for measuring the other placement (and for
 # an operator who wants it), read where the clients are made.
 CLIENTS_AT_VARIABLE = "STORE_CLIENTS_AT"
@@ -47,9 +56,14 @@ def service_client(service: str) -> Any:
 
     The stubs type each service's client; callers cast to the one they asked for.
     """
+    return _session().create_client(service, config=client_config())
+
+
+def client_config() -> Any:
+    """The timeouts and retries of every client (a botocore Config)."""
     from botocore.config import Config
 
-    config = Config(
+    return Config(
         connect_timeout=CONNECT_TIMEOUT_SECONDS,
         read_timeout=READ_TIMEOUT_SECONDS,
         retries={"mode": "standard", "total_max_attempts": MAX_ATTEMPTS},
@@ -60,17 +74,26 @@ def service_client(service: str) -> Any:
         # (`make bench`, docs/performance.md).
         parameter_validation=False,
     )
-    return _session().create_client(service, config=config)
 
 
 @cache
 def _session() -> Any:
     """One botocore session for every client: the second client of a function (xclade's
     authorizer has two) reuses what the first loaded (endpoints, partitions, defaults), ~6 ms
-    instead of ~75 ms of its cold start (`make bench`)."""
-    from botocore.session import get_session
+    instead of ~75 ms of its cold start (`make bench`).
 
-    return get_session()
+    Its clients are made from botocore_data/, botocore's own data cut to OPERATIONS (~40 ms of
+    CPU less per cold start); a client that data cannot make (another botocore version in
+    Lambda's runtime, a service we do not ship) comes from botocore's full data instead
+    (customer_core/store/session.py says what is cut, why it is safe, and the fallback)."""
+    return trimmed_session()
+
+
+def trimmed_session(data_path: str = BOTOCORE_DATA) -> Any:
+    """A new session like the one the clients are made from (tests compare it with botocore's)."""
+    from customer_core.store.session import TrimmedSession
+
+    return TrimmedSession(data_path, OPERATIONS)
 
 
 def clients_at_init(*services: str) -> None:
