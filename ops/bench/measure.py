@@ -180,13 +180,14 @@ def breakdown_stages(subject: Subject) -> list[list[str]]:
     """A handler's import in stages, each timed on top of the ones before it."""
     package = subject.module.split(".")[0]
     stages = [
+        ["botocore", "import botocore.session, botocore.client, botocore.config"],
         ["AWS client", "from customer_core.store import aws; aws.clients_at_init('dynamodb')"],
         ["Powertools", "import aws_lambda_powertools"],
     ]
     if subject.kind == CREATE:
         stages += [
-            ["pydantic", "import pydantic.main"],
-            ["contract models", f"import {package}.contract"],
+            ["pydantic-core", "import pydantic_core"],
+            ["compiled contract", f"import {package}.compiled"],
         ]
     return [*stages, ["our modules", f"import {subject.module}"]]
 

@@ -101,12 +101,20 @@ def markdown(results: dict[str, Any]) -> str:
         "Where init time goes (ours, clients at init): each stage of the handler's import timed "
         "on top of the stages before it, CPU ms, median of 7 fresh interpreters:",
         "",
-        "| Function | AWS client | Powertools | pydantic | contract models | our modules | total |",
-        "|---|--:|--:|--:|--:|--:|--:|",
+        "| Function | botocore | AWS client | Powertools | pydantic-core | compiled contract "
+        "| our modules | total |",
+        "|---|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for name, result in functions.items():
         stages = result.get("init_stages") or {}
-        labels = ("AWS client", "Powertools", "pydantic", "contract models", "our modules")
+        labels = (
+            "botocore",
+            "AWS client",
+            "Powertools",
+            "pydantic-core",
+            "compiled contract",
+            "our modules",
+        )
         cells = [f"{stages[k]['cpu_ms']:.0f}" if k in stages else "-" for k in labels]
         total = sum(stage["cpu_ms"] for stage in stages.values())
         lines.append(f"| {name} | " + " | ".join(cells) + f" | {total:.0f} |")
