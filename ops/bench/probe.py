@@ -91,17 +91,20 @@ def install_wire_stub(items: dict[str, Any], secret: str | None) -> None:
         target = target.decode() if isinstance(target, bytes) else str(target)
         operation = target.rpartition(".")[2]
         params = json.loads(request.body or b"{}")
-        body: dict[str, Any] = {}
+        status, body = 200, {}
         if operation == "GetItem":
             item = items.get(params["Key"]["pk"]["S"])
             body = {"Item": item} if item is not None else {}
         elif operation in {"PutItem", "TransactWriteItems"} and "ReturnConsumedCapacity" in params:
             body = {"ConsumedCapacity": {"TableName": "stub", "CapacityUnits": 1.0}}
+        elif operation == "GetSecretValue" and params.get("VersionStage") == "AWSPREVIOUS":
+            status, body = 400, {"__type": "ResourceNotFoundException", "message": "no version"}
         elif operation == "GetSecretValue":
             body = {"ARN": params["SecretId"], "Name": "stub", "SecretString": secret}
+            body["CreatedDate"] = 1_790_000_000.0
         headers = HTTPHeaders()
         headers["Content-Type"] = "application/x-amz-json-1.0"
-        return AWSResponse(request.url, 200, headers, Raw(json.dumps(body).encode()))
+        return AWSResponse(request.url, status, headers, Raw(json.dumps(body).encode()))
 
     _for_every_session("before-send", answer)
 
