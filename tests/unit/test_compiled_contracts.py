@@ -177,3 +177,22 @@ def test_a_create_function_runs_without_pydantic(api: str) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.splitlines()[-1]) == [], "pydantic was imported"
+
+
+@pytest.mark.parametrize(
+    ("package", "document", "model"),
+    [
+        ("axim_api", "CustomerDocument", "CustomerData"),
+        ("axim_api", "CreatedBy", "CreatedBy"),
+        ("count_api", "CustomerDocument", "CustomerData"),
+        ("count_api", "Contact", "Contact"),
+    ],
+)
+def test_plain_documents_have_the_contract_models_fields_in_order(
+    package: str, document: str, model: str
+) -> None:
+    """The documents a function builds without pydantic (document.py) name the contract
+    model's fields in its order (the answers are also checked against the models' schemas)."""
+    typed = getattr(importlib.import_module(f"{package}.document"), document)
+    contract = getattr(importlib.import_module(f"{package}.contract"), model)
+    assert list(typed.__annotations__) == list(contract.model_fields)
