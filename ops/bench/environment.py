@@ -63,14 +63,16 @@ class _SecretsManager(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         request = json.loads(self.rfile.read(length) or b"{}")
-        status, answer = 200, {
+        status = 200
+        answer: dict[str, Any] = {
             "ARN": request.get("SecretId"),
             "Name": XCLADE_SECRET_ID,
             "SecretString": XCLADE_SECRET,
             "CreatedDate": 1_790_000_000.0,
         }
         if request.get("VersionStage") == "AWSPREVIOUS":  # never rotated, as Secrets Manager says
-            status, answer = 400, {"__type": "ResourceNotFoundException", "message": "no version"}
+            status = 400
+            answer = {"__type": "ResourceNotFoundException", "message": "no version"}
         body = json.dumps(answer).encode()
         self.send_response(status)
         self.send_header("Content-Type", "application/x-amz-json-1.1")
