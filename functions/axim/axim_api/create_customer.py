@@ -10,6 +10,7 @@ from customer_core.domain.errors import StoredResponse
 from customer_core.domain.idempotency import IdempotencyClaim
 from customer_core.domain.ids import object_id
 from customer_core.domain.principal import Principal
+from customer_core.http.compiled import fields_of
 from customer_core.store.customers import CustomerStore, NewCustomer
 
 from axim_api import API, SCOPE, records
@@ -47,12 +48,11 @@ def new_customer(
         "verifiedEmail": False,
         "newsletter": False,
         "isB2B": request.company is not None,
-        # A validated model's fields, in the contract's order (and no other attribute).
-        "metaFields": [dict(vars(field)) for field in request.metaFields or []],
+        "metaFields": [fields_of(field) for field in request.metaFields or []],
         "createdBy": {"id": principal.id, "name": principal.name, "type": principal.type},
         "createdAt": timestamp,
         "updatedAt": timestamp,
-        "address": [dict(vars(address)) for address in request.address or []],
+        "address": [fields_of(address) for address in request.address or []],
         "notes": request.notes,
     }
 

@@ -6,7 +6,6 @@ customer exactly as created (customer_core.store.envelope).
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from customer_core.store.envelope import envelope
@@ -20,5 +19,5 @@ def to_attributes(customer: CustomerDocument) -> dict[str, Any]:
         api=API,
         customer_id=customer["id"],
         created_at=customer["createdAt"],
-        document=json.dumps(customer, separators=(",", ":"), ensure_ascii=False),
+        document=customer,
     )

@@ -9,6 +9,7 @@ from customer_core.domain.clock import iso_millis, utc_now
 from customer_core.domain.errors import StoredResponse
 from customer_core.domain.idempotency import IdempotencyClaim
 from customer_core.domain.ids import uuid4
+from customer_core.http.compiled import fields_of
 from customer_core.store.customers import CustomerStore, NewCustomer
 
 from count_api import API, records
@@ -40,8 +41,7 @@ def _contact(contact: ContactInput) -> Contact:
 
 
 def _address(address: Any) -> dict[str, Any] | None:
-    # A validated model's fields, in the contract's order (and no other attribute).
-    return None if address is None else dict(vars(address))
+    return None if address is None else fields_of(address)
 
 
 def new_customer(request: CreateCustomerRequest, now: datetime) -> CustomerDocument:

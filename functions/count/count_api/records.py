@@ -6,7 +6,6 @@ document keeps the customer exactly as created (customer_core.store.envelope).
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from customer_core.store.envelope import envelope
@@ -20,6 +19,6 @@ def to_attributes(customer: CustomerDocument, team_id: str) -> dict[str, Any]:
         api=API,
         customer_id=customer["id"],
         created_at=customer["createdAt"],
-        document=json.dumps(customer, separators=(",", ":"), ensure_ascii=False),
+        document=customer,
         team=team_id,
     )

@@ -6,7 +6,6 @@ keeps the whole customer, whatever fields the response selected.
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from customer_core.store.envelope import envelope
@@ -20,5 +19,5 @@ def to_attributes(customer: Customer) -> dict[str, Any]:
         api=API,
         customer_id=customer["id"],
         created_at=customer["created_at"],
-        document=json.dumps(customer, separators=(",", ":"), ensure_ascii=False),
+        document=customer,
     )

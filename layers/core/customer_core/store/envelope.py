@@ -6,15 +6,18 @@ Attribute names are short because an item under 1 KB costs 1 WCU.
 
 from __future__ import annotations
 
+import json
+from collections.abc import Mapping
 from typing import Any
 
 SCHEMA_VERSION = 1
 
 
 def envelope(
-    *, api: str, customer_id: str, created_at: str, document: str, **extra: str
+    *, api: str, customer_id: str, created_at: str, document: Mapping[str, Any], **extra: str
 ) -> dict[str, Any]:
-    """The item's attributes (the key is added by customer_store); `extra` e.g. the scope."""
+    """The item's attributes (the key is added by customer_store); `extra` e.g. the scope. The
+    document is stored as compact JSON, non-ASCII kept (as StoredResponse.of_json answers it)."""
     return {
         "kind": "customer",
         "api": api,
@@ -22,5 +25,5 @@ def envelope(
         "id": customer_id,
         "createdAt": created_at,
         "v": SCHEMA_VERSION,
-        "doc": document,
+        "doc": json.dumps(document, separators=(",", ":"), ensure_ascii=False),
     }
