@@ -3,8 +3,9 @@ the store's guests, answered with the fields the request selected."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from customer_core.domain.clock import iso_millis, utc_now
 from customer_core.domain.errors import StoredResponse
@@ -25,7 +26,8 @@ ID_PREFIX = "cus_"
 
 
 def created_response(customer: Customer, fields: tuple[str, ...]) -> StoredResponse:
-    body = {"customer": {name: customer[name] for name in fields}}
+    values: Mapping[str, Any] = customer
+    body = {"customer": {name: values[name] for name in fields}}
     return StoredResponse.of_json(200, body)
 
 
