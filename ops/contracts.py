@@ -55,6 +55,7 @@ class _Source:
 
     classes: list[str] = field(default_factory=list)
     modules: set[str] = field(default_factory=set)
+    references: dict[str, str] = field(default_factory=dict)  # named -> pydantic's own
 
 
 def compiled_source(api: apis.Api) -> str:
@@ -66,7 +67,7 @@ def compiled_source(api: apis.Api) -> str:
     for name in names:
         model = getattr(module, name)
         literal = _render(model.__pydantic_core_schema__, source)
-        constant = re.sub(r"(?<!^)(?=[A-Z])", "_", name).upper()
+        constant = constant_name(name)
         constants.append(
             f"{constant}: CompiledModel[contract.{name}] = CompiledModel({literal})\n\n"
         )
@@ -101,7 +102,7 @@ def _render(value: Any, source: _Source, *, named: bool = False) -> str:
             elif key == "cls":
                 items.append(f"{key!r}: {_model_class(item, source)}")
             elif key in {"ref", "schema_ref"}:
-                items.append(f"{key!r}: {_reference(item)!r}")
+                items.append(f"{key!r}: {_reference(item, source)!r}")
             else:
                 items.append(f"{key!r}: {_render(item, source)}")
         return "{" + ", ".join(items) + "}"
@@ -122,9 +123,18 @@ def _model_class(model: type, source: _Source) -> str:
     return name
 
 
-def _reference(ref: str) -> str:
-    """`axim_api.contract.Address:93900480170576` → `axim_api.contract.Address`."""
-    return ref.rsplit(":", 1)[0]
+def _reference(ref: str, source: _Source) -> str:
+    """`axim_api.contract.Address:93900480170576` → `axim_api.contract.Address`; two of
+    pydantic's references that would get one name (e.g. a generic model's) are refused."""
+    named = ref.rsplit(":", 1)[0]
+    if source.references.setdefault(named, ref) != ref:
+        raise TypeError(f"{ref} and {source.references[named]} would both be named {named}")
+    return named
+
+
+def constant_name(model: str) -> str:
+    """`CreateCustomerRequest` → `CREATE_CUSTOMER_REQUEST`, its validator in compiled.py."""
+    return re.sub(r"(?<!^)(?=[A-Z])", "_", model).upper()
 
 
 def _function(function: Any, source: _Source) -> str:

@@ -19,20 +19,21 @@ import json
 import os
 import subprocess
 import sys
-from typing import Any
+from typing import Annotated, Any
 
 import pytest
 from customer_core.domain.errors import InvalidBody
 from customer_core.http import rules
 from customer_core.http.compiled import CompiledModel, Validated, issues_of
+from customer_core.http.validation import StrictModel
 from hypothesis import given
 from hypothesis import strategies as st
-from pydantic import BaseModel, ValidationError
+from pydantic import AfterValidator, BaseModel, ValidationError, field_validator
 from pydantic._internal import _validators
 from pydantic.types import _get_type_name
 
 from ops import apis
-from ops.contracts import compiled_source, target
+from ops.contracts import _render, _Source, compiled_source, constant_name, target
 from ops.template import ROOT, default_environment
 from tests.support.hostile import json_trees, mutated_bodies
 
@@ -45,8 +46,7 @@ def _compiled(api: str) -> list[tuple[type[BaseModel], CompiledModel[Any]]]:
     compiled = importlib.import_module(f"{package}.compiled")
     pairs = []
     for name in contract.COMPILED_MODELS:
-        constant = "".join(f"_{c}" if c.isupper() else c for c in name).lstrip("_").upper()
-        pairs.append((getattr(contract, name), getattr(compiled, constant)))
+        pairs.append((getattr(contract, name), getattr(compiled, constant_name(name))))
     return pairs
 
 
@@ -186,6 +186,7 @@ def test_a_create_function_runs_without_pydantic(api: str) -> None:
         ("axim_api", "CreatedBy", "CreatedBy"),
         ("count_api", "CustomerDocument", "CustomerData"),
         ("count_api", "Contact", "Contact"),
+        ("xclade_api", "Customer", "Customer"),
     ],
 )
 def test_plain_documents_have_the_contract_models_fields_in_order(
@@ -196,3 +197,33 @@ def test_plain_documents_have_the_contract_models_fields_in_order(
     typed = getattr(importlib.import_module(f"{package}.document"), document)
     contract = getattr(importlib.import_module(f"{package}.contract"), model)
     assert list(typed.__annotations__) == list(contract.model_fields)
+
+
+def test_the_compiler_refuses_what_a_function_could_not_run_without_pydantic() -> None:
+    """A method validator, or a function of a module that imports pydantic, cannot be called
+    from compiled.py without pydantic's package: the compiler says so instead of writing it."""
+
+    class WithMethod(StrictModel):
+        name: str
+
+        @field_validator("name")
+        @classmethod
+        def _check(cls, value: str) -> str:
+            return value
+
+    def local_rule(value: str) -> str:
+        return value
+
+    class WithLocalFunction(StrictModel):
+        name: Annotated[str, AfterValidator(local_rule)]
+
+    class WithPydanticFunction(StrictModel):
+        name: Annotated[str, AfterValidator(_validators.forbid_inf_nan_check)]
+
+    for model, says in (
+        (WithMethod, "module-level functions only"),
+        (WithLocalFunction, "module-level functions only"),
+        (WithPydanticFunction, "does not import pydantic"),
+    ):
+        with pytest.raises(TypeError, match=says):
+            _render(model.__pydantic_core_schema__, _Source())
