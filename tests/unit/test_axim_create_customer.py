@@ -343,6 +343,22 @@ def test_unexpected_failure_is_a_clean_500(aws, lambda_context, unexpected_failu
     assert all_items(aws, "CUSTOMER_TABLE_NAME") == []
 
 
+def test_at_info_a_success_logs_nothing_and_a_refusal_one_line(aws, lambda_context):
+    """customer_core.http.frame: successes log at DEBUG (their metric and the access log record
+    them), refusals at INFO."""
+    buffer = io.StringIO()
+    previous = handler_module.obs.logger.registered_handler.setStream(buffer)  # type: ignore[attr-defined]
+    try:
+        assert call(sample(), lambda_context)[0] == 201
+        after_success = buffer.getvalue()
+        assert call(sample(), lambda_context)[0] == 409
+    finally:
+        handler_module.obs.logger.registered_handler.setStream(previous)  # type: ignore[attr-defined]
+    assert after_success == ""
+    (refusal,) = [json.loads(line) for line in buffer.getvalue()[len(after_success) :].splitlines()]
+    assert (refusal["level"], refusal["outcome"]) == ("INFO", "DuplicateEmail")
+
+
 def test_logs_carry_no_email_or_phone(aws, lambda_context):
     buffer = io.StringIO()
     previous = handler_module.obs.logger.registered_handler.setStream(buffer)  # type: ignore[attr-defined]
