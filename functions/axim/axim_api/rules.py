@@ -4,7 +4,7 @@ does the function's compiled validator (compiled.py)."""
 
 from __future__ import annotations
 
-from typing import Any, Protocol
+from typing import Any
 
 from customer_core.http.checks import BodyLimits
 
@@ -13,30 +13,14 @@ from customer_core.http.checks import BodyLimits
 LIMITS = BodyLimits(max_depth=8, max_string_length=10_000, max_array_items=100)
 
 
-class _Address(Protocol):
-    isDefaultAddress: bool | None
-
-
-class _MetaField(Protocol):
-    code: str
-
-
 def one_default_address(addresses: list[Any] | None) -> list[Any] | None:
-    if addresses and sum(1 for address in addresses if _default(address)) > 1:
+    if addresses and sum(1 for address in addresses if address.isDefaultAddress) > 1:
         raise ValueError("at most one address can have isDefaultAddress true")
     return addresses
 
 
 def unique_codes(fields: list[Any] | None) -> list[Any] | None:
-    codes = [_code(field) for field in fields or []]
+    codes = [field.code for field in fields or []]
     if len(codes) != len(set(codes)):
         raise ValueError("metaFields codes must be unique")
     return fields
-
-
-def _default(address: _Address) -> bool:
-    return bool(address.isDefaultAddress)
-
-
-def _code(field: _MetaField) -> str:
-    return field.code

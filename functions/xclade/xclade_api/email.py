@@ -45,6 +45,3 @@ def medusa_email(value: str) -> str:
     if len(value) > MAX_EMAIL_LENGTH:
         raise PydanticCustomError("string_too_long", "too long", {"max_length": MAX_EMAIL_LENGTH})
     return value
-
-
-# The published contract (openapi/xclade.json) states the same rule: zod's expression, anchored.

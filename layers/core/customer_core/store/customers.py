@@ -71,10 +71,10 @@ class CustomerStore:
         item = aws.to_item({**customer.attributes, "pk": customer.key})
         if idempotency is None:
             self._put(customer, item)
-            return
-        if response is None:
+        elif response is None:
             raise ValueError("an idempotent create needs the response to store")
-        self._put_with_idempotency(customer, item, idempotency, response, created_at)
+        else:
+            self._put_with_idempotency(customer, item, idempotency, response, created_at)
 
     def _put(self, customer: NewCustomer, item: dict[str, Any]) -> None:
         from botocore.exceptions import BotoCoreError, ClientError
