@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 from axim_api import errors
-from axim_api.compiled import CREATE_CUSTOMER_REQUEST
 from axim_api.contract import CreateCustomerRequest, CreatedBody, ErrorBody
 from axim_api.create_customer import created_response, new_customer
 from customer_core.domain.errors import DomainError
@@ -33,12 +32,12 @@ EXAMPLE_ID = "6571d3f8a1b2c3d4e5f60718"
 
 
 def _valid_body(event: HttpRequest) -> CreateCustomerRequest:
-    return json_body(event, CREATE_CUSTOMER_REQUEST)
+    return json_body(event, CreateCustomerRequest)
 
 
 def _created() -> Answer:
     event = fixture_event(API, "create-customer-sample")
-    request = json_body(parse_event(event), CREATE_CUSTOMER_REQUEST)
+    request = json_body(parse_event(event), CreateCustomerRequest)
     principal = authorizer_principal(parse_event(event))
     role = template.parameter_default("AximDefaultRoleId")
     customer = new_customer(request, principal, fixture_time(event), role)

@@ -186,8 +186,8 @@ def breakdown_stages(subject: Subject) -> list[list[str]]:
     ]
     if subject.kind == CREATE:
         stages += [
-            ["pydantic-core", "import pydantic_core"],
-            ["compiled contract", f"import {package}.compiled"],
+            ["pydantic", "import pydantic"],
+            ["contract models", f"import {package}.contract"],
         ]
     return [*stages, ["our modules", f"import {subject.module}"]]
 

@@ -101,7 +101,7 @@ def markdown(results: dict[str, Any]) -> str:
         "Where init time goes (ours, clients at init): each stage of the handler's import timed "
         "on top of the stages before it, CPU ms, median of 7 fresh interpreters:",
         "",
-        "| Function | botocore | AWS client | Powertools | pydantic-core | compiled contract "
+        "| Function | botocore | AWS client | Powertools | pydantic | contract models "
         "| our modules | total |",
         "|---|--:|--:|--:|--:|--:|--:|--:|",
     ]
@@ -111,8 +111,8 @@ def markdown(results: dict[str, Any]) -> str:
             "botocore",
             "AWS client",
             "Powertools",
-            "pydantic-core",
-            "compiled contract",
+            "pydantic",
+            "contract models",
             "our modules",
         )
         cells = [f"{stages[k]['cpu_ms']:.0f}" if k in stages else "-" for k in labels]

@@ -11,7 +11,6 @@ from count_api.codes import (
     MISSING_CREDENTIALS,
     TIMESTAMP_OUT_OF_RANGE,
 )
-from count_api.compiled import CREATE_CUSTOMER_REQUEST
 from count_api.contract import CreateCustomerRequest, CreatedBody, ErrorBody
 from count_api.count_signature import (
     AUTHORIZATION_HEADER,
@@ -51,7 +50,7 @@ JSON = "application/json"
 
 def _created() -> Answer:
     event = fixture_event(API, "create-customer-sample")
-    request = json_body(parse_event(event), CREATE_CUSTOMER_REQUEST)
+    request = json_body(parse_event(event), CreateCustomerRequest)
     customer = new_customer(request, fixture_time(event))
     ids = iter(EXAMPLE_IDS)
     contacts: list[Contact] = [{**contact, "id": next(ids)} for contact in customer["contacts"]]
@@ -65,7 +64,7 @@ def _to(error: DomainError) -> dict[str, Any]:
 
 def _invalid_body() -> Answer:
     event = parse_event(fixture_event(API, "create-customer-invalid-body"))
-    error = refusal(lambda: json_body(event, CREATE_CUSTOMER_REQUEST))
+    error = refusal(lambda: json_body(event, CreateCustomerRequest))
     return Answer("invalid-body", f"events/{API}/create-customer-invalid-body.json", _to(error))
 
 
@@ -74,7 +73,7 @@ def _not_an_object() -> Answer:
     # BAD_REQUEST with their reason: one of them stands for all (the generated tests found the
     # code missing from the document).
     event = parse_event({**fixture_event(API, "create-customer-sample"), "body": "[]"})
-    error = refusal(lambda: json_body(event, CREATE_CUSTOMER_REQUEST))
+    error = refusal(lambda: json_body(event, CreateCustomerRequest))
     return Answer("not-an-object", "A body that is not a JSON object (`[]`)", _to(error))
 
 

@@ -10,7 +10,6 @@ from customer_core.http.checks import authorizer_principal, json_body
 from customer_core.http.events import parse_event
 from customer_core.http.frame import stored
 from xclade_api import errors, fields
-from xclade_api.compiled import CREATE_CUSTOMER_REQUEST
 from xclade_api.contract import CreateCustomerRequest, CreatedBody, ErrorBody
 from xclade_api.create_customer import created_response, new_customer
 
@@ -38,7 +37,7 @@ UNAUTHORIZED_TEXT = {"type": "string", "enum": [errors.UNAUTHORIZED]}
 
 def _created(name: str, summary: str) -> Answer:
     event = parse_event(fixture_event(API, name))
-    request = json_body(event, CREATE_CUSTOMER_REQUEST)
+    request = json_body(event, CreateCustomerRequest)
     customer = new_customer(
         request, authorizer_principal(event), fixture_time(fixture_event(API, name))
     )
@@ -54,7 +53,7 @@ def _to(error: DomainError) -> dict[str, Any]:
 def _refused(name: str, check: str) -> Answer:
     event = parse_event(fixture_event(API, name))
     checks = {
-        "body": lambda: json_body(event, CREATE_CUSTOMER_REQUEST),
+        "body": lambda: json_body(event, CreateCustomerRequest),
         "fields": lambda: fields.from_query(event.query),
         "principal": lambda: authorizer_principal(event),
     }

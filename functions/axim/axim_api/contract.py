@@ -11,9 +11,6 @@ from pydantic.json_schema import SkipJsonSchema
 from axim_api.rules import LIMITS as LIMITS  # published with the contract (ops/openapi)
 from axim_api.rules import one_default_address, unique_codes
 
-# What the function validates at run time, compiled (ops/contracts.py, compiled.py).
-COMPILED_MODELS = ("CreateCustomerRequest",)
-
 ObjectIdStr = Annotated[str, Field(pattern=r"^[0-9a-fA-F]{24}$")]
 Status = Literal["active", "inactive", "pending"]
 

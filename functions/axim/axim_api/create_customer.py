@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 from customer_core.domain.clock import iso_millis, utc_now
 from customer_core.domain.errors import StoredResponse
 from customer_core.domain.idempotency import IdempotencyClaim
 from customer_core.domain.ids import object_id
 from customer_core.domain.principal import Principal
-from customer_core.http.compiled import fields_of
 from customer_core.store.customers import CustomerStore, NewCustomer
 
 from axim_api import API, SCOPE, records
+from axim_api.contract import CreateCustomerRequest
 from axim_api.document import CustomerDocument
-
-if TYPE_CHECKING:
-    # At run time a request is its compiled validator's light instance (customer_core.http.
-    # compiled): the same fields, typed by the contract model.
-    from axim_api.contract import CreateCustomerRequest
 
 CREATED_MESSAGE = "Customer created successfully"
 
@@ -48,11 +42,11 @@ def new_customer(
         "verifiedEmail": False,
         "newsletter": False,
         "isB2B": request.company is not None,
-        "metaFields": [fields_of(field) for field in request.metaFields or []],
+        "metaFields": [field.model_dump() for field in request.metaFields or []],
         "createdBy": {"id": principal.id, "name": principal.name, "type": principal.type},
         "createdAt": timestamp,
         "updatedAt": timestamp,
-        "address": [fields_of(address) for address in request.address or []],
+        "address": [address.model_dump() for address in request.address or []],
         "notes": request.notes,
     }
 

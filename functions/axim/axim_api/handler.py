@@ -19,7 +19,7 @@ from customer_core.store import aws
 from customer_core.store.customers import CustomerStore
 
 from axim_api import API
-from axim_api.compiled import CREATE_CUSTOMER_REQUEST
+from axim_api.contract import CreateCustomerRequest
 from axim_api.create_customer import create_customer
 from axim_api.errors import ERRORS
 from axim_api.rules import LIMITS
@@ -40,7 +40,7 @@ read_body = json_object_within(LIMITS)
 
 def _create(request: HttpRequest) -> StoredResponse:
     principal = authorizer_principal(request)
-    body = json_body(request, CREATE_CUSTOMER_REQUEST, read=read_body)
+    body = json_body(request, CreateCustomerRequest, read=read_body)
     claim = claim_for(request, api=API, principal=principal.id)
     return create_customer(
         body, principal, claim, store=store, default_role_id=settings.default_role_id

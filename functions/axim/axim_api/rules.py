@@ -1,6 +1,5 @@
-"""Axim's rules beyond the fields' types, without pydantic: the body limits checked before
-validation, and the rules across fields, which the contract model applies (contract.py) and so
-does the function's compiled validator (compiled.py)."""
+"""Axim's rules beyond the fields' types: the body limits checked before validation, and the
+rules across fields, which the contract model applies (contract.py)."""
 
 from __future__ import annotations
 

@@ -11,9 +11,6 @@ from pydantic.json_schema import SkipJsonSchema
 from count_api.rules import LIMITS as LIMITS  # published with the contract (ops/openapi)
 from count_api.rules import http_url, identifies_someone, one_primary_contact
 
-# What the function validates at run time, compiled (ops/contracts.py, compiled.py).
-COMPILED_MODELS = ("CreateCustomerRequest",)
-
 Status = Literal["active", "inactive"]
 DEFAULT_STATUS: Status = "active"
 

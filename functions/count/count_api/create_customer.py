@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from customer_core.domain.clock import iso_millis, utc_now
 from customer_core.domain.errors import StoredResponse
 from customer_core.domain.idempotency import IdempotencyClaim
 from customer_core.domain.ids import uuid4
-from customer_core.http.compiled import fields_of
 from customer_core.store.customers import CustomerStore, NewCustomer
 
 from count_api import API, records
+from count_api.contract import ContactInput, CreateCustomerRequest
 from count_api.document import Contact, CustomerDocument
-
-if TYPE_CHECKING:
-    # At run time a request is its compiled validator's light instance (customer_core.http.
-    # compiled): the same fields, typed by the contract model.
-    from count_api.contract import ContactInput, CreateCustomerRequest
 
 CREATED_MESSAGE = "Customer created successfully"
 
@@ -41,7 +36,7 @@ def _contact(contact: ContactInput) -> Contact:
 
 
 def _address(address: Any) -> dict[str, Any] | None:
-    return None if address is None else fields_of(address)
+    return None if address is None else address.model_dump()
 
 
 def new_customer(request: CreateCustomerRequest, now: datetime) -> CustomerDocument:

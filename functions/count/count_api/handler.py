@@ -18,7 +18,7 @@ from customer_core.store.replays import ReplayStore
 
 from count_api import API
 from count_api.authentication import authenticate
-from count_api.compiled import CREATE_CUSTOMER_REQUEST
+from count_api.contract import CreateCustomerRequest
 from count_api.create_customer import create_customer
 from count_api.errors import ERRORS
 from count_api.rules import LIMITS
@@ -42,7 +42,7 @@ read_body = json_object_within(LIMITS)
 
 def _create(request: HttpRequest) -> StoredResponse:
     client = authenticate(request, clients=clients, replays=replays)
-    body = json_body(request, CREATE_CUSTOMER_REQUEST, read=read_body)
+    body = json_body(request, CreateCustomerRequest, read=read_body)
     claim = claim_for(request, api=API, principal=client.client_id)
     return create_customer(body, client.team_id, claim, store=store)
 

@@ -1,6 +1,5 @@
-"""COUNT's rules beyond the fields' types, without pydantic: the body limits checked before
-validation, and the field rules, which the contract model applies (contract.py) and so does the
-function's compiled validator (compiled.py)."""
+"""COUNT's rules beyond the fields' types: the body limits checked before validation, and the
+field rules, which the contract model applies (contract.py)."""
 
 from __future__ import annotations
 

@@ -11,9 +11,6 @@ from pydantic.json_schema import SkipJsonSchema
 from xclade_api.body import LIMITS as LIMITS  # published with the contract (ops/openapi)
 from xclade_api.email import MAX_EMAIL_LENGTH, ZOD_EMAIL, medusa_email
 
-# What the function validates at run time, compiled (ops/contracts.py, compiled.py).
-COMPILED_MODELS = ("CreateCustomerRequest", "CreateCustomerQuery")
-
 # The published contract (openapi/xclade.json) states the same rule: zod's expression, anchored.
 MedusaEmail = Annotated[
     str,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from customer_core.domain.clock import iso_millis, utc_now
 from customer_core.domain.errors import StoredResponse
@@ -15,12 +15,8 @@ from customer_core.domain.principal import Principal
 from customer_core.store.customers import CustomerStore, NewCustomer
 
 from xclade_api import API, SCOPE, records
+from xclade_api.contract import CreateCustomerRequest
 from xclade_api.document import Customer
-
-if TYPE_CHECKING:
-    # At run time a request is its compiled validator's light instance (customer_core.http.
-    # compiled): the same fields, typed by the contract model.
-    from xclade_api.contract import CreateCustomerRequest
 
 ID_PREFIX = "cus_"
 

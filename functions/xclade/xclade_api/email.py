@@ -39,7 +39,7 @@ def is_zod_email(value: str) -> bool:
 
 
 def medusa_email(value: str) -> str:
-    """The contract's email rule (contract.MedusaEmail); pydantic-free, for compiled.py too."""
+    """The contract's email rule (contract.MedusaEmail)."""
     if not is_zod_email(value):
         raise ValueError("invalid email")
     if len(value) > MAX_EMAIL_LENGTH:

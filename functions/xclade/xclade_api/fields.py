@@ -23,8 +23,9 @@ from dataclasses import dataclass
 from typing import Any
 
 from customer_core.domain.errors import DomainError, InvalidBody
+from customer_core.http.validation import validate
 
-from xclade_api.compiled import CREATE_CUSTOMER_QUERY
+from xclade_api.contract import CreateCustomerQuery
 from xclade_api.query import QUERY_LIMITS, Limits, normalise, qs_parse
 
 DEFAULT_FIELDS = (
@@ -77,7 +78,7 @@ def from_query(query: Mapping[str, list[str]]) -> tuple[str, ...]:
     pairs = [(name, value) for name, values in query.items() for value in values]
     values: dict[str, Any] = normalise(qs_parse(pairs, Limits(**QUERY_LIMITS)))
     try:
-        parsed = CREATE_CUSTOMER_QUERY.parse(values)
+        parsed = validate(CreateCustomerQuery, values)
     except InvalidBody as error:
         raise InvalidQuery(error.issues) from None
     return select(parsed.fields)

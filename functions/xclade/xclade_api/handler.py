@@ -15,7 +15,7 @@ from customer_core.store.customers import CustomerStore
 
 from xclade_api import API, fields
 from xclade_api.body import medusa_body
-from xclade_api.compiled import CREATE_CUSTOMER_REQUEST
+from xclade_api.contract import CreateCustomerRequest
 from xclade_api.create_customer import create_customer
 from xclade_api.errors import ERRORS
 
@@ -27,7 +27,7 @@ aws.clients_at_init("dynamodb")
 
 def _create(request: HttpRequest) -> StoredResponse:
     principal = authorizer_principal(request)
-    body = json_body(request, CREATE_CUSTOMER_REQUEST, read=medusa_body)
+    body = json_body(request, CreateCustomerRequest, read=medusa_body)
     selected = fields.from_query(request.query)
     claim = claim_for(request, api=API, principal=principal.id)
     return create_customer(body, principal, selected, claim, store=store)

@@ -14,15 +14,18 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from customer_core.domain.errors import RequestRejected, Unauthenticated
 from customer_core.domain.idempotency import IdempotencyClaim
 from customer_core.domain.principal import Principal
-from customer_core.http.compiled import CompiledModel
 from customer_core.http.events import HttpRequest
+from customer_core.http.validation import validate
 
-Model = TypeVar("Model")
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+Model = TypeVar("Model", bound="BaseModel")
 BodyReader = Callable[[HttpRequest], Any]
 
 IDEMPOTENCY_HEADER = "idempotency-key"
@@ -59,9 +62,6 @@ class BodyLimits:
 
 DEFAULT_LIMITS = BodyLimits()
 
-# Strings (skipped) and the brackets outside them: nesting depth without parsing.
-_STRING_OR_BRACKET = re.compile(r'"(?:[^"\\]|\\.)*"|[\[\]{}]')
-
 
 def _charset(parameters: str) -> str | None:
     for parameter in parameters.split(";"):
@@ -75,22 +75,6 @@ class _Refused(ValueError):
     def __init__(self, reason: str, message: str) -> None:
         super().__init__(message)
         self.reason, self.message = reason, message
-
-
-def _check_depth(text: str, limits: BodyLimits) -> None:
-    depth = 0
-    for match in _STRING_OR_BRACKET.finditer(text):
-        mark = match.group()
-        if mark in ("[", "{"):
-            depth += 1
-            if depth > limits.max_depth:
-                raise RequestRejected(
-                    "body_too_deep",
-                    f"The request body must not nest arrays and objects deeper than "
-                    f"{limits.max_depth} levels.",
-                )
-        elif mark in ("]", "}"):
-            depth -= 1
 
 
 def _unique_members(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
@@ -127,30 +111,42 @@ def _finite_float(text: str) -> float:
     return number
 
 
-def _check_values(value: Any, limits: BodyLimits) -> None:
-    """String lengths, Unicode scalar values only (no lone surrogates: they cannot be stored or
-    answered as UTF-8), array and object sizes. Depth is already bounded: plain recursion."""
+def _check_values(value: Any, limits: BodyLimits, depth: int = 1) -> None:
+    """One walk over the parsed value: nesting depth (the body object being level 1), string
+    lengths, Unicode scalar values only (no lone surrogates: they cannot be stored or answered
+    as UTF-8), array and object sizes. The walk goes no deeper than the depth limit, so its
+    recursion is bounded whatever the body."""
     if isinstance(value, str):
         _check_string(value, limits)
-    elif isinstance(value, dict):
-        if len(value) > limits.max_object_members:
-            raise RequestRejected(
-                "body_too_many_members",
-                f"An object in the request body must not have more than "
-                f"{limits.max_object_members} members.",
-            )
-        for name, member in value.items():
-            _check_string(name, limits)
-            _check_values(member, limits)
-    elif isinstance(value, list):
-        if len(value) > limits.max_array_items:
-            raise RequestRejected(
-                "body_array_too_long",
-                f"An array in the request body must not have more than "
-                f"{limits.max_array_items} items.",
-            )
-        for item in value:
-            _check_values(item, limits)
+    elif isinstance(value, dict | list):
+        if depth > limits.max_depth:
+            raise _too_deep(limits)
+        if isinstance(value, dict):
+            if len(value) > limits.max_object_members:
+                raise RequestRejected(
+                    "body_too_many_members",
+                    f"An object in the request body must not have more than "
+                    f"{limits.max_object_members} members.",
+                )
+            for name, member in value.items():
+                _check_string(name, limits)
+                _check_values(member, limits, depth + 1)
+        else:
+            if len(value) > limits.max_array_items:
+                raise RequestRejected(
+                    "body_array_too_long",
+                    f"An array in the request body must not have more than "
+                    f"{limits.max_array_items} items.",
+                )
+            for item in value:
+                _check_values(item, limits, depth + 1)
+
+
+def _too_deep(limits: BodyLimits) -> RequestRejected:
+    return RequestRejected(
+        "body_too_deep",
+        f"The request body must not nest arrays and objects deeper than {limits.max_depth} levels.",
+    )
 
 
 def _check_string(text: str, limits: BodyLimits) -> None:
@@ -180,12 +176,10 @@ def json_object_within(limits: BodyLimits) -> BodyReader:
     return partial(json_object, limits=limits)
 
 
-def json_body(
-    request: HttpRequest, model: CompiledModel[Model], read: BodyReader = json_object
-) -> Model:
-    """The body, as `read` finds it, validated by the contract model's compiled validator (a
-    value that is not an object is the model's own type error)."""
-    return model.parse(read(request))
+def json_body(request: HttpRequest, model: type[Model], read: BodyReader = json_object) -> Model:
+    """The body, as `read` finds it, validated by the contract model (a value that is not an
+    object is the model's own type error)."""
+    return validate(model, read(request))
 
 
 def media_type(request: HttpRequest) -> str:
@@ -211,13 +205,15 @@ def require_body_within_limit(request: HttpRequest, limits: BodyLimits = DEFAULT
 
 
 def json_value(raw_body: bytes, limits: BodyLimits = DEFAULT_LIMITS) -> Any:
-    """Any JSON value within `limits` (RFC 8259: UTF-8, no NaN or Infinity); else refused."""
+    """Any JSON value within `limits` (RFC 8259: UTF-8, no NaN or Infinity); else refused.
+
+    Read by the standard library's parser (linear; its recursion limit, far above any of ours,
+    answered as too deep), then, unless the text alone shows no limit can be broken, one walk
+    over the value (`_check_values`)."""
     try:
         text = raw_body.decode("utf-8")
     except UnicodeDecodeError as error:
         raise RequestRejected("body_not_utf8", "The request body must be UTF-8 JSON.") from error
-    if _may_nest_deeper(text, limits):
-        _check_depth(text, limits)
     try:
         value = json.loads(
             text,
@@ -228,6 +224,8 @@ def json_value(raw_body: bytes, limits: BodyLimits = DEFAULT_LIMITS) -> Any:
         )
     except _Refused as refused:
         raise RequestRejected(refused.reason, refused.message) from None
+    except RecursionError:
+        raise _too_deep(limits) from None
     except ValueError as error:
         raise RequestRejected("body_not_json", "The request body is not valid JSON.") from error
     if _may_exceed(text, limits):
@@ -235,19 +233,15 @@ def json_value(raw_body: bytes, limits: BodyLimits = DEFAULT_LIMITS) -> Any:
     return value
 
 
-def _may_nest_deeper(text: str, limits: BodyLimits) -> bool:
-    """False when `text` has too few brackets to nest deeper than the limit."""
-    return text.count("[") + text.count("{") > limits.max_depth
-
-
 def _may_exceed(text: str, limits: BodyLimits) -> bool:
     """False when no value parsed from `text` can break a limit _check_values checks, decided
-    on the text alone (the walk costs most of reading a body): no string is longer than the
-    text, an array or object has at most one item more than the text has commas, and a lone
-    surrogate can only come from a `\\uD800`-`\\uDFFF` escape (the UTF-8 decoder refuses the rest).
-    """
+    on the text alone by counting (the walk costs most of reading a body): nothing nests deeper
+    than the text has brackets, no string is longer than the text, an array or object has at
+    most one item more than the text has commas, and a lone surrogate can only come from a
+    `\\uD800`-`\\uDFFF` escape (the UTF-8 decoder refuses the rest)."""
     return (
-        len(text) > limits.max_string_length
+        text.count("[") + text.count("{") > limits.max_depth
+        or len(text) > limits.max_string_length
         or text.count(",") >= min(limits.max_array_items, limits.max_object_members)
         or _SURROGATE_ESCAPE.search(text) is not None
     )

@@ -1,7 +1,9 @@
-"""Pydantic building blocks shared by the contract models (each API's contract.py).
+"""Pydantic building blocks shared by the contract models (each API's contract.py), and the one
+place a request value is validated against a contract model.
 
-The rules themselves are plain functions (rules.py), so that the functions' compiled validators
-(compiled.py) apply them without importing pydantic.
+A contract model is a pydantic model: it validates at run time, it is the published schema
+(ops/openapi) and the tests' oracle. Pydantic builds each model's validator when its class is
+defined, so a function pays for it at init (importing its contract module), never in a request.
 """
 
 from __future__ import annotations
@@ -15,9 +17,8 @@ os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from customer_core.domain.errors import InvalidBody
-from customer_core.http.compiled import issues_of
-from customer_core.http.rules import not_blank, valid_email
+from customer_core.domain.email import is_everyday_address
+from customer_core.domain.errors import FieldIssue, InvalidBody
 
 Model = TypeVar("Model", bound=BaseModel)
 
@@ -28,6 +29,26 @@ class StrictModel(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
+def valid_email(value: str) -> str:
+    """Validated as sent and returned unchanged: normalisation is only for the uniqueness key."""
+    if is_everyday_address(value):
+        return value
+    # Anything else gets email-validator's full rules (customer_core.domain.email says why).
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        validate_email(value, check_deliverability=False)
+    except EmailNotValidError as error:
+        raise ValueError("invalid email") from error
+    return value
+
+
+def not_blank(value: str) -> str:
+    if not value.strip():
+        raise ValueError("blank")
+    return value
+
+
 # The JSON Schema hints say in the published contract (openapi/) what the validators check; they
 # add no validation of their own.
 Email = Annotated[str, AfterValidator(valid_email), Field(json_schema_extra={"format": "email"})]
@@ -36,7 +57,7 @@ NonBlankStr = Annotated[
 ]
 
 
-# Built at run time as field_messages.FieldError (a TypedDict, no pydantic).
+# Built at run time as customer_core.http.field_messages.FieldError (its TypedDict twin).
 class FieldError(StrictModel):
     """One entry of an error body's `errors` list."""
 
@@ -44,9 +65,31 @@ class FieldError(StrictModel):
     message: str
 
 
-def parse_model(model: type[Model], body: Any) -> Model:
-    """Validate a JSON value against a contract model; InvalidBody lists every issue."""
+def validate(model: type[Model], value: Any) -> Model:
+    """`value` (a parsed JSON value) validated by the contract model; InvalidBody lists every
+    issue, in the model's field order."""
     try:
-        return model.model_validate(body)
+        return model.model_validate(value)
     except ValidationError as error:
         raise InvalidBody(issues_of(error)) from None
+
+
+def issues_of(error: ValidationError) -> list[FieldIssue]:
+    """Pydantic's errors as FieldIssues: each API words them (customer_core.http.field_messages)."""
+    issues = []
+    for detail in error.errors(include_url=False):
+        kind = detail["type"]
+        if kind == "value_error":
+            # Our validators' ValueError text names the rule ("invalid email", "blank", ...).
+            cause = detail.get("ctx", {}).get("error")
+            kind = f"value_error:{cause}" if cause is not None else kind
+        issues.append(
+            FieldIssue(
+                location=tuple(detail["loc"]),
+                kind=kind,
+                message=str(detail.get("msg", "")),
+                input=detail.get("input"),
+                context={k: v for k, v in (detail.get("ctx") or {}).items() if k != "error"},
+            )
+        )
+    return issues
