@@ -43,7 +43,7 @@ def test_known_token_is_allowed_with_principal_and_usage_key(aws, lambda_context
     assert statement["Effect"] == "Allow"
     assert statement["Action"] == "execute-api:Invoke"
     # Cached by token, so the policy must cover every route of the stage.
-    assert statement["Resource"] == "arn:aws:execute-api:us-east-1:123456789012:abc123defg/v1/*"
+    assert statement["Resource"] == ["arn:aws:execute-api:us-east-1:123456789012:abc123defg/v1/*/*"]
     assert result["context"]["principalId"] == "usr_axim_demo"
     assert result["context"]["principalName"] == "Demo Integration"
     assert result["context"]["principalType"] == "api_client"

@@ -125,9 +125,16 @@ def test_invalid_base64_body_is_rejected():
         events.parse_event({"body": "***", "isBase64Encoded": True})
 
 
-def test_api_wide_resource_keeps_api_and_stage():
+def test_a_policy_covers_every_route_of_the_api_and_stage():
     arn = "arn:aws:execute-api:eu-west-1:1:api1/v1/POST/partners/customers"
-    assert authorizer.api_wide_resource(arn) == "arn:aws:execute-api:eu-west-1:1:api1/v1/*"
+    for policy in (
+        authorizer.allow_policy(
+            principal_id="p", method_arn=arn, context={}, usage_identifier_key=None
+        ),
+        authorizer.deny_policy(principal_id="p", method_arn=arn),
+    ):
+        (statement,) = policy["policyDocument"]["Statement"]
+        assert statement["Resource"] == ["arn:aws:execute-api:eu-west-1:1:api1/v1/*/*"]
 
 
 def test_tracer_is_built_only_when_tracing_is_enabled(monkeypatch):

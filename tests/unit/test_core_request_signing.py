@@ -157,6 +157,6 @@ def test_deny_policy_covers_the_whole_stage():
         {
             "Action": "execute-api:Invoke",
             "Effect": "Deny",
-            "Resource": "arn:aws:execute-api:us-east-1:1:api/v1/*",
+            "Resource": ["arn:aws:execute-api:us-east-1:1:api/v1/*/*"],
         }
     ]

@@ -24,7 +24,7 @@ from tests.support.events import load, with_headers
 from tests.unit.conftest import all_items
 
 REFUSED_USAGE_KEY = os.environ["COUNT_REFUSED_USAGE_KEY"]
-API_WIDE = "arn:aws:execute-api:us-east-1:123456789012:cnt456hijk/v1/*"
+API_WIDE = ["arn:aws:execute-api:us-east-1:123456789012:cnt456hijk/v1/*/*"]
 
 
 def authorize(context, **headers):

@@ -1,6 +1,6 @@
-"""Observability.handler does for our handlers what Powertools' `inject_lambda_context` and
-`log_metrics` do (customer_core/observability.py says why it is ours): held to Powertools' own
-decorators as the reference, line for line, cold start and provisioned concurrency included."""
+"""Observability.handler frames a handler with Powertools' `inject_lambda_context` (API Gateway's
+request id as correlation id) and `log_metrics`: the same lines as those decorators applied by
+hand as their documentation shows, cold start and provisioned concurrency included."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from typing import Any
 import pytest
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging import logger as powertools_logger
-from customer_core import observability as ours
 from customer_core.observability import Observability, RedactingFormatter
 
 from tests.support.events import load
@@ -76,7 +75,7 @@ def test_the_same_lines_as_powertools_decorators(
 
     subject, subject_stream = _observed("subject")
     handler = subject.handler(_work(subject))
-    monkeypatch.setitem(ours._cold, "start", True)
+    monkeypatch.setattr(powertools_logger, "is_cold_start", True)
     answers = [handler(event, Context()) for event in events * 2]
     got = _lines(subject_stream, capsys.readouterr().out)
 

@@ -46,7 +46,7 @@ def test_fixture_token_is_allowed_with_actor_context_and_shared_usage_key(secret
     assert statement["Effect"] == "Allow"
     assert statement["Action"] == "execute-api:Invoke"
     # Cached by header, so the policy must cover every route of the stage.
-    assert statement["Resource"] == "arn:aws:execute-api:us-east-1:123456789012:xc4d3e5f6g/v1/*"
+    assert statement["Resource"] == ["arn:aws:execute-api:us-east-1:123456789012:xc4d3e5f6g/v1/*/*"]
     assert result["context"]["principalId"] == FIXTURE_ACTOR
     assert result["context"]["principalType"] == "user"
     assert all(isinstance(value, str) for value in result["context"].values())

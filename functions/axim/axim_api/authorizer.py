@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from typing import Any
 
+from aws_lambda_powertools.utilities.data_classes.api_gateway_authorizer_event import (
+    APIGatewayAuthorizerRequestEvent,
+)
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from customer_core.auth.tokens import strip_bearer, token_hash
 from customer_core.domain.clock import utc_now
 from customer_core.domain.principal import Principal
 from customer_core.http.authorizer import allow_policy, record_acceptance, refuse
-from customer_core.http.events import parse_event
 from customer_core.observability import observability
 from customer_core.settings import AuthorizerSettings
 from customer_core.store import aws
@@ -31,7 +33,8 @@ aws.clients_at_init("dynamodb")
 
 @obs.handler
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    token = strip_bearer(parse_event(event).header(TOKEN_HEADER), required=False)
+    request = APIGatewayAuthorizerRequestEvent(event)
+    token = strip_bearer(request.headers.get(TOKEN_HEADER), required=False)
     if token is None:
         refuse(obs, "missing_token")
     record = credentials.find_token(API, token_hash(token))
@@ -45,7 +48,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     )
     return allow_policy(
         principal_id=principal.id,
-        method_arn=str(event["methodArn"]),
+        method_arn=request.method_arn,
         context=principal.to_context(),
         usage_identifier_key=record.usage_key,
     )

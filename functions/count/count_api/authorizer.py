@@ -20,6 +20,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from aws_lambda_powertools.utilities.data_classes.api_gateway_authorizer_event import (
+    APIGatewayAuthorizerRequestEvent,
+)
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from customer_core.auth.tokens import is_identifier, strip_bearer, token_hash
 from customer_core.domain.clock import utc_now
@@ -31,7 +34,6 @@ from customer_core.http.authorizer import (
     record_refusal,
     refuse,
 )
-from customer_core.http.events import parse_event
 from customer_core.observability import observability
 from customer_core.settings import AuthorizerSettings, setting
 from customer_core.store import aws
@@ -86,12 +88,12 @@ def token_verdict(client_id: str, authorization: str) -> tuple[str, str | None]:
 
 @obs.handler
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    request = parse_event(event)
-    client_id = (request.header(CLIENT_ID_HEADER) or "").strip()
-    authorization = (request.header(AUTHORIZATION_HEADER) or "").strip()
+    request = APIGatewayAuthorizerRequestEvent(event)
+    client_id = (request.headers.get(CLIENT_ID_HEADER) or "").strip()
+    authorization = (request.headers.get(AUTHORIZATION_HEADER) or "").strip()
     if not client_id or not authorization:
         refuse(obs, "missing_credentials")
-    method_arn = str(event["methodArn"])
+    method_arn = request.method_arn
     client = clients.find_client(API, client_id) if is_identifier(client_id) else None
     if client is None:
         record_refusal(obs, "unknown_client")

@@ -18,13 +18,15 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from aws_lambda_powertools.utilities.data_classes.api_gateway_authorizer_event import (
+    APIGatewayAuthorizerRequestEvent,
+)
 from aws_lambda_powertools.utilities.typing import LambdaContext
 from customer_core.auth import jwt_hs256
 from customer_core.auth.tokens import is_identifier, strip_bearer
 from customer_core.domain.clock import utc_now
 from customer_core.domain.principal import Principal
 from customer_core.http.authorizer import allow_policy, record_acceptance, refuse
-from customer_core.http.events import parse_event
 from customer_core.observability import observability
 from customer_core.settings import AuthorizerSettings, setting
 from customer_core.store import aws, secrets
@@ -85,7 +87,8 @@ def signing_keys(now: datetime) -> list[str]:
 
 @obs.handler
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
-    token = strip_bearer(parse_event(event).header(AUTH_HEADER), required=True)
+    request = APIGatewayAuthorizerRequestEvent(event)
+    token = strip_bearer(request.headers.get(AUTH_HEADER), required=True)
     if token is None:
         refuse(obs, "missing_token")
     now = utc_now()
@@ -100,7 +103,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     record_acceptance(obs)
     return allow_policy(
         principal_id=principal.id,
-        method_arn=str(event["methodArn"]),
+        method_arn=request.method_arn,
         context=principal.to_context(),
         usage_identifier_key=usage_key or settings.shared_usage_key,
     )

@@ -1,7 +1,9 @@
-"""Logger, Tracer and Metrics for a function, with the API Gateway request id as correlation id.
+"""Logger, Tracer and Metrics for a function, applied to its handler with Powertools' own
+decorators, with the API Gateway request id as correlation id.
 
 Personal data never reaches the logs: the formatter masks anything shaped like an email address
-or a phone number in every logged string, whatever code logged it.
+or a phone number in every logged string, whatever code logged it (Powertools' documented way to
+bring one's own formatter: a LambdaPowertoolsFormatter whose `serialize` is ours).
 
 The Tracer (X-Ray SDK subsegments) is built only when the settings turn tracing on: the SDK
 imports botocore and patches it at construction, which measured about 0.6 s of cold start here.
@@ -10,14 +12,13 @@ Lambda's and API Gateway's own active tracing record every request without it.
 
 from __future__ import annotations
 
-import functools
-import os
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 from aws_lambda_powertools import Logger, Metrics
+from aws_lambda_powertools.logging import correlation_paths
 from aws_lambda_powertools.logging.formatter import LambdaPowertoolsFormatter
 from aws_lambda_powertools.metrics import MetricUnit
 
@@ -31,23 +32,6 @@ Handler = TypeVar("Handler", bound=Callable[..., Any])
 _EMAIL = re.compile(r"[^\s@\"'<>(),;:]+@[^\s@\"'<>(),;:]+")
 # Seven or more digits, possibly separated by spaces, dots, dashes or brackets, optional `+`.
 _PHONE = re.compile(r"\+?\d[\d\s().-]{5,}\d")
-
-_cold = {"start": True}
-
-
-def _cold_start() -> bool:
-    """True on an environment's first request, never under provisioned concurrency (as
-    Powertools' Logger decides it)."""
-    if os.environ.get("AWS_LAMBDA_INITIALIZATION_TYPE") == "provisioned-concurrency":
-        _cold["start"] = False
-    started, _cold["start"] = _cold["start"], False
-    return started
-
-
-def _request_id(event: Any) -> Any:
-    """The correlation id: API Gateway's request id (`requestContext.requestId`), else None."""
-    context = event.get("requestContext") if isinstance(event, dict) else None
-    return context.get("requestId") if isinstance(context, dict) else None
 
 
 def redact(value: Any) -> Any:
@@ -78,33 +62,17 @@ class Observability:
     tracer: Tracer | None
 
     def handler(self, function: Handler) -> Handler:
-        """Wrap a Lambda handler: request-scoped log keys, traces (if on), metrics flushed.
-
-        What Powertools' `inject_lambda_context(correlation_id_path=...)` and `log_metrics` do
-        for our handlers (the same keys, the same cold-start rule, the metrics flushed however
-        the handler ends), without their per-request generality: ~20 µs of a warm request's
-        CPU (`make bench`). tests/unit/test_observability.py holds it to Powertools' own.
-        """
+        """A Lambda handler under Powertools' decorators: the Lambda context's keys and the API
+        Gateway request id (as correlation id) on every log line, the metrics flushed however the
+        handler ends, and a trace of the invocation when tracing is on."""
         wrapped: Callable[..., Any] = function
         if self.tracer is not None:
             wrapped = self.tracer.capture_lambda_handler(wrapped, capture_response=False)
-        logger, metrics = self.logger, self.metrics
-
-        def observed(event: dict[str, Any], context: Any) -> Any:
-            logger.append_keys(
-                cold_start=_cold_start(),
-                function_name=context.function_name,
-                function_memory_size=context.memory_limit_in_mb,
-                function_arn=context.invoked_function_arn,
-                function_request_id=context.aws_request_id,
-                correlation_id=_request_id(event),
-            )
-            try:
-                return wrapped(event, context)
-            finally:
-                metrics.flush_metrics()
-
-        return cast(Handler, functools.wraps(function)(observed))
+        wrapped = self.metrics.log_metrics(wrapped)
+        wrapped = self.logger.inject_lambda_context(
+            wrapped, correlation_id_path=correlation_paths.API_GATEWAY_REST
+        )
+        return cast(Handler, wrapped)
 
     def count(self, outcome: str) -> None:
         """One occurrence of `outcome`: the same outcome has the same metric name on every API."""

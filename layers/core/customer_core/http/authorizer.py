@@ -1,18 +1,16 @@
-"""REQUEST authorizer answers: Allow and Deny policies, and the Unauthorized signal."""
+"""REQUEST authorizer answers: Allow and Deny policies (Powertools' APIGatewayAuthorizerResponse),
+and the Unauthorized signal."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any, NoReturn
 
+from aws_lambda_powertools.utilities.data_classes.api_gateway_authorizer_event import (
+    APIGatewayAuthorizerResponse,
+)
+
 from customer_core.observability import Observability
-
-
-def api_wide_resource(method_arn: str) -> str:
-    """`arn:...:apiId/stage/*`: the policy covers every route, so a cached result fits them all."""
-    arn_prefix, _, path = method_arn.partition("/")
-    stage = path.split("/", 1)[0]
-    return f"{arn_prefix}/{stage}/*"
 
 
 def allow_policy(
@@ -22,32 +20,20 @@ def allow_policy(
     context: Mapping[str, str],
     usage_identifier_key: str | None,
 ) -> dict[str, Any]:
-    response: dict[str, Any] = {
-        "principalId": principal_id,
-        "policyDocument": _policy_document("Allow", method_arn),
-        "context": dict(context),
-    }
-    if usage_identifier_key:
-        response["usageIdentifierKey"] = usage_identifier_key
-    return response
+    """Allow every route of the stage (a cached result then fits them all), with the context the
+    function reads and the usage-plan key that throttles the caller."""
+    policy = APIGatewayAuthorizerResponse.from_route_arn(
+        method_arn, principal_id, dict(context), usage_identifier_key
+    )
+    policy.allow_all_routes()
+    return policy.asdict()
 
 
 def deny_policy(*, principal_id: str, method_arn: str) -> dict[str, Any]:
     """API Gateway answers with its ACCESS_DENIED gateway response (cached like an Allow)."""
-    return {"principalId": principal_id, "policyDocument": _policy_document("Deny", method_arn)}
-
-
-def _policy_document(effect: str, method_arn: str) -> dict[str, Any]:
-    return {
-        "Version": "2012-10-17",
-        "Statement": [
-            {
-                "Action": "execute-api:Invoke",
-                "Effect": effect,
-                "Resource": api_wide_resource(method_arn),
-            }
-        ],
-    }
+    policy = APIGatewayAuthorizerResponse.from_route_arn(method_arn, principal_id)
+    policy.deny_all_routes()
+    return policy.asdict()
 
 
 class Unauthorized(Exception):
