@@ -17,7 +17,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import boto3
-from customer_core.auth.jwt_hs256 import MAX_LIFETIME_SECONDS, require_strong_key, sign
+import jwt
+from customer_core.auth.jwt_hs256 import ALGORITHM, MAX_LIFETIME_SECONDS, require_strong_key
 from customer_core.domain.clock import iso_millis, utc_now
 from customer_core.store.actors import ActorStore
 
@@ -81,7 +82,9 @@ def mint(
     issued = utc_now()
     # A weak key is refused here as the authorizer would refuse it, before any token is made.
     signing_key = require_strong_key(secret or stack_secret(stack))
-    token = sign(claims_for(actor_id, issued=issued, ttl=ttl), signing_key)
+    token = jwt.encode(
+        claims_for(actor_id, issued=issued, ttl=ttl), signing_key, algorithm=ALGORITHM
+    )
     key: tuple[str | None, str | None] = (None, None)
     if own_key:
         key = give_own_key(stack, actor_id)

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import boto3
-from customer_core.auth.jwt_hs256 import sign
+import jwt
 from customer_core.store import aws as dynamo
 from customer_core.store import secrets as secret_store
 
@@ -39,4 +39,4 @@ def token(secret: str = FIXTURE_SECRET, **claims: Any) -> str:
         "exp": now + 3600,
     }
     base.update(claims)
-    return sign({k: v for k, v in base.items() if v is not None}, secret)
+    return jwt.encode({k: v for k, v in base.items() if v is not None}, secret, algorithm="HS256")

@@ -80,7 +80,8 @@ def test_expired_or_missing_token_is_unauthorized(secret, lambda_context, fixtur
     "authorization",
     [
         pytest.param(
-            lambda: f"Bearer {token(secret='not-the-stack-secret')}", id="wrong-signature"
+            lambda: f"Bearer {token(secret='not-the-stack-secret-0123456789abcdef')}",
+            id="wrong-signature",
         ),
         pytest.param(lambda: f"Bearer {token(exp=1)}", id="expired"),
         pytest.param(lambda: f"Bearer {token(exp=None)}", id="no-expiry"),

@@ -92,7 +92,7 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     # An unreadable secret or a weak key raises here: API Gateway answers 500, not 401.
     keys = signing_keys(now)
     try:
-        claims = jwt_hs256.verify_with_any(token, keys, now=now)
+        claims = jwt_hs256.verify_with_any(token, keys)
     except jwt_hs256.InvalidToken as invalid:
         refuse(obs, invalid.reason)
     principal = actor_of(claims)
