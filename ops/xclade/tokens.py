@@ -21,6 +21,7 @@ import jwt
 from customer_core.auth.jwt_hs256 import ALGORITHM, MAX_LIFETIME_SECONDS, require_strong_key
 from customer_core.domain.clock import iso_millis, utc_now
 from customer_core.store.actors import ActorStore
+from xclade_api.signing_keys import SigningKeys
 
 from ops.credentials import create_plan_key
 from ops.stack import outputs
@@ -54,10 +55,10 @@ def claims_for(actor_id: str, *, issued: datetime, ttl: timedelta) -> dict[str, 
 
 
 def stack_secret(stack: str) -> str:
+    """The current signing key in the stack's secret (xclade_api.signing_keys' format)."""
     secrets: Any = boto3.client("secretsmanager")
-    return str(
-        secrets.get_secret_value(SecretId=outputs(stack)["XcladeJwtSecretArn"])["SecretString"]
-    )
+    value = secrets.get_secret_value(SecretId=outputs(stack)["XcladeJwtSecretArn"])
+    return SigningKeys.from_secret(json.loads(value["SecretString"])).key
 
 
 def give_own_key(stack: str, actor_id: str) -> tuple[str, str]:
