@@ -83,6 +83,14 @@ def test_after_the_grace_period_only_the_new_key_verifies(aws, lambda_context, m
     assert lambda_handler(with_token(token(secret=NEW_KEY)), lambda_context)["principalId"]
 
 
+def test_without_a_previous_key_the_grace_setting_is_not_read(aws, lambda_context, monkeypatch):
+    # `make bench` gives the authorizer placeholder settings (ops/template.default_environment).
+    install_secret()
+    unset = dataclasses.replace(authorizer_module.settings, key_grace_seconds="placeholder")
+    monkeypatch.setattr(authorizer_module, "settings", unset)
+    assert lambda_handler(with_token(token()), lambda_context)["principalId"] == FIXTURE_ACTOR
+
+
 def test_a_weak_previous_key_is_left_out_but_the_current_one_works(aws, lambda_context):
     install_secret("short-old-key")
     rotate_to(NEW_KEY)

@@ -77,8 +77,8 @@ def signing_keys(now: datetime) -> list[str]:
     except (jwt_hs256.WeakKey, secrets.MalformedSecret) as refused:
         obs.logger.error("xclade signing key refused", extra={"reason": str(refused)})
         raise
-    previous = stored.previous_valid(now, settings.key_grace)
-    if previous is not None:
+    previous = stored.previous
+    if previous is not None and stored.in_grace(now, settings.key_grace):
         if jwt_hs256.key_bits(previous) >= jwt_hs256.MIN_KEY_BITS:
             keys.append(previous)
         else:

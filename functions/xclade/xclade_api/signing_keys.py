@@ -58,8 +58,6 @@ class SigningKeys:
         """`new_key` current, this one previous (the one before it is dropped)."""
         return SigningKeys(new_key, self.key, at)
 
-    def previous_valid(self, now: datetime, grace: timedelta) -> str | None:
-        """The previous key while its grace period lasts, else None."""
-        if self.previous is None or self.rotated_at is None or now >= self.rotated_at + grace:
-            return None
-        return self.previous
+    def in_grace(self, now: datetime, grace: timedelta) -> bool:
+        """Whether the previous key is still valid: `grace` has not passed since the rotation."""
+        return self.rotated_at is not None and now < self.rotated_at + grace
