@@ -97,11 +97,9 @@ def install_wire_stub(items: dict[str, Any], secret: str | None) -> None:
             body = {"Item": item} if item is not None else {}
         elif operation in {"PutItem", "TransactWriteItems"} and "ReturnConsumedCapacity" in params:
             body = {"ConsumedCapacity": {"TableName": "stub", "CapacityUnits": 1.0}}
-        elif operation == "GetSecretValue" and params.get("VersionStage") == "AWSPREVIOUS":
-            status, body = 400, {"__type": "ResourceNotFoundException", "message": "no version"}
-        elif operation == "GetSecretValue":
-            body = {"ARN": params["SecretId"], "Name": "stub", "SecretString": secret}
-            body["CreatedDate"] = 1_790_000_000.0
+        elif operation == "GetSecretValue":  # xclade's keys as the stack generates them
+            value = json.dumps({"key": secret})
+            body = {"ARN": params["SecretId"], "Name": "stub", "SecretString": value}
         headers = HTTPHeaders()
         headers["Content-Type"] = "application/x-amz-json-1.0"
         return AWSResponse(request.url, status, headers, Raw(json.dumps(body).encode()))

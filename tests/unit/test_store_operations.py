@@ -4,7 +4,8 @@ operation is called: a new store call cannot miss from the data it needs.
 
 Read from the source with `ast`: a call `<client>.<method>(...)` where <client> is a call of one of
 our client accessors (`aws.client()`, `secrets.client()`, `aws.service_client("…")`, any function
-that returns `service_client("<service>")`) or a name assigned from one, in the shipped code
+that returns `service_client("<service>")`) or a name assigned from one, or a library given such a
+client (LIBRARY_CALLS: Powertools' SecretsProvider calls GetSecretValue), in the shipped code
 (layers/, functions/) and the operator commands (ops/), which call through customer_core.store too.
 """
 
@@ -15,6 +16,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 from botocore import xform_name
 from customer_core.store import aws
@@ -145,7 +147,25 @@ def client_calls(scanned: list[Module], known: dict[str, str]) -> list[Call]:
                 if service:
                     where = f"{module.where}:{node.lineno}"
                     calls.append(Call(service, node.func.attr, where))
+            calls.extend(_library_calls(module, node, service_of, names))
     return calls
+
+
+# Libraries given one of our clients, and the operations they call through it.
+LIBRARY_CALLS = {
+    # Powertools' parameters utility: SecretsProvider(boto3_client=…).get(…) → GetSecretValue.
+    "aws_lambda_powertools.utilities.parameters.SecretsProvider": "get_secret_value",
+}
+
+
+def _library_calls(module: Module, node: ast.AST, service_of: Any, names: Any) -> list[Call]:
+    if not isinstance(node, ast.Call):
+        return []
+    method = LIBRARY_CALLS.get(module.qualified(node.func) or "")
+    given = [service_of(k.value, names) for k in node.keywords if k.arg == "boto3_client"]
+    if method is None or not given or given[0] is None:
+        return []
+    return [Call(given[0], method, f"{module.where}:{node.lineno}")]
 
 
 def listed_methods() -> dict[str, set[str]]:
