@@ -1,7 +1,7 @@
 """Everything the measured handlers run against, on this machine only:
 
-- the runtime's boto3 (tests/support/lambda_runtime.py), the only third-party code on the path
-  besides the layer;
+- the built layer, the only third-party code on the path (boto3 and botocore included: the
+  baselines' boto3 is the layer's too);
 - the code folders, copied without any __pycache__ a test run may have left: function code is
   compiled at every cold start, as in /var/task;
 - DynamoDB Local in memory (tests/support/dynamodb_local.py installs and starts it), with the
@@ -27,7 +27,6 @@ from ops.bench.subjects import LAYER, XCLADE_SECRET, Subject, sample_event
 from ops.template import ROOT
 from tests.support import count_requests, dynamodb_local
 from tests.support.cfn import TABLES, table_definition
-from tests.support.lambda_runtime import runtime_folder
 
 WORK = ROOT / ".local" / "bench"
 CODE = WORK / "code"
@@ -55,8 +54,8 @@ def code_folder(subject: Subject) -> Path:
 
 
 def sys_path(subject: Subject) -> list[str]:
-    """Lambda's order: /var/task, the layer, the runtime."""
-    return [str(code_folder(subject)), str(LAYER), str(runtime_folder())]
+    """Lambda's order: /var/task, then the layer (which ships the SDK the runtime also has)."""
+    return [str(code_folder(subject)), str(LAYER)]
 
 
 class _SecretsManager(BaseHTTPRequestHandler):

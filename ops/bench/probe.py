@@ -1,6 +1,6 @@
 """One Lambda execution environment for `make bench`, run by ops/bench as a script in a fresh
 `python -I -S -B` (no site-packages, no bytecode written): only the folders the spec names are on
-sys.path, as in Lambda (function code, layer, the runtime's boto3).
+sys.path, as in Lambda (function code, then the layer, which ships boto3 and botocore).
 
 Standard library only at the top: everything else is imported inside the timed window, as
 Lambda's init imports it. The spec (a JSON file, argv[1]) says which handler to load, which
