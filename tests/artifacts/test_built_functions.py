@@ -45,11 +45,12 @@ def _pins(lines: list[str]) -> dict[str, str]:
 DEV_PINS = _pins(tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["dependencies"])
 SDK_PINS = {name: DEV_PINS[name] for name in ("boto3", "botocore")}
 
-# Runs in `python -I -S`: argv = handler, the pins as JSON, then the folders to put on sys.path
-# (the function's folder first, then its layers).
+# Runs in `python -I -S`: argv = handler, the pins as JSON, the libraries that must be loaded from
+# the layer (comma-separated), then the folders to put on sys.path (the function's folder first,
+# then its layers).
 IMPORT_CHECK = """
 import importlib, json, sys, sysconfig
-handler, pins, folders = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3:]
+handler, pins, libraries, folders = sys.argv[1], json.loads(sys.argv[2]), sys.argv[3], sys.argv[4:]
 stdlib = list(sys.path)  # under -I -S only the standard library's own entries
 assert not [entry for entry in stdlib if "-packages" in entry], stdlib
 sys.path[:] = [*folders, *stdlib]
@@ -59,7 +60,8 @@ allowed = (*folders, sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["pla
 loaded = {getattr(m, "__file__", None) for m in list(sys.modules.values())} - {None}
 outside = sorted(f for f in loaded if not f.startswith(allowed))
 assert not outside, f"imported from outside the artifact: {outside}"
-for name in ("boto3", "botocore", "aws_lambda_powertools"):
+for name in libraries.split(","):
+    assert name in sys.modules, (name, "not loaded by the handler")
     assert sys.modules[name].__file__.startswith(tuple(folders[1:])), (name, "not from the layer")
 for name in ("boto3", "botocore"):
     assert sys.modules[name].__version__ == pins[name], (name, sys.modules[name].__version__, pins)
@@ -89,6 +91,14 @@ def _environment(logical_id: str) -> dict[str, str]:
     return {**variables, "AWS_DEFAULT_REGION": "us-east-1", "POWERTOOLS_TRACE_DISABLED": "true"}
 
 
+def _card_libraries(logical_id: str) -> tuple[str, ...]:
+    """The design card's libraries a function's import must load from the layer: every function
+    calls AWS through boto3 under Powertools; a create function validates with pydantic."""
+    card = ("boto3", "botocore", "aws_lambda_powertools")
+    authorizers = {f.logical_id for f in apis.functions() if f.is_authorizer}
+    return card if logical_id in authorizers else (*card, "pydantic")
+
+
 @pytest.mark.parametrize("logical_id", [function.logical_id for function in apis.functions()])
 def test_function_imports_in_bare_python(built: dict[str, Any], logical_id: str) -> None:
     function = built["Resources"][logical_id]["Properties"]
@@ -104,7 +114,7 @@ def test_function_imports_in_bare_python(built: dict[str, Any], logical_id: str)
 
     completed = subprocess.run(  # noqa: S603 - our own interpreter, isolated, no site
         [sys.executable, "-I", "-S", "-c", IMPORT_CHECK, function["Handler"], json.dumps(SDK_PINS)]
-        + [str(code)]
+        + [",".join(_card_libraries(logical_id)), str(code)]
         + [str(layer) for layer in layers],
         env=_environment(logical_id),
         capture_output=True,
