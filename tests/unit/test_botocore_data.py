@@ -241,6 +241,12 @@ AS_WE_CALL: dict[str, dict[str, Any]] = {
         ],
         "ReturnConsumedCapacity": "TOTAL",
     },
+    "TransactGetItems": {
+        "TransactItems": [
+            {"Get": {"TableName": "auth", "Key": {"pk": {"S": key}}}}
+            for key in ("CLIENT#count#c1", "TOKEN#count#abc")
+        ],
+    },
     "DescribeEndpoints": {},
     "GetSecretValue": {"SecretId": "xclade-jwt", "VersionStage": "AWSPREVIOUS"},
 }

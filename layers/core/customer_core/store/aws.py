@@ -41,7 +41,14 @@ MAX_ATTEMPTS = 3
 # written from this mapping by `python -m ops botocore-data`) holds only these operations:
 # tests/unit/test_store_operations.py fails when the code calls an operation not listed here.
 OPERATIONS: Mapping[str, tuple[str, ...]] = {
-    "dynamodb": ("GetItem", "PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems"),
+    "dynamodb": (
+        "GetItem",
+        "PutItem",
+        "UpdateItem",
+        "DeleteItem",
+        "TransactGetItems",
+        "TransactWriteItems",
+    ),
     "secretsmanager": ("GetSecretValue",),
 }
 BOTOCORE_DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "botocore_data")
