@@ -30,7 +30,7 @@ from tests.support.lambda_context import LambdaContextStub
 from tests.support.store_faults import CANCELLED_BY_CONFLICT, Fault, watched
 
 
-@pytest.fixture(params=[a for a in ADAPTERS if a.name == "count"], ids=str)
+@pytest.fixture(params=[a for a in ADAPTERS if a.signed], ids=str)
 def api(request: pytest.FixtureRequest) -> ApiAdapter:
     """COUNT's adapter: its tables hold the fixture client and token the authorizer reads."""
     adapter: ApiAdapter = request.param

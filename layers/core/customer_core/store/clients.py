@@ -6,12 +6,15 @@ signatures and withhold it from everything else (the authorizer reads only `CLIE
 are written in one transaction: a client never exists without its secret, or the reverse.
 The table is encrypted at rest; the secret is never logged or returned after registration.
 
-The authorizer reads the client and its token together (`find_client_and_token`): one store
-round trip per authorization.
+Each warm request costs one store round trip per function: the authorizer reads the client and
+its token together (`find_client_and_token`), and the create function keeps the secrets it read
+in memory for a bounded time (`ClientSecrets`), no longer than the authorizer's verdicts are
+cached, so a rotated secret stops within the bound the API already states for a revoked token.
 """
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -114,8 +117,9 @@ class ClientStore:
         )
 
     def replace_secret(self, api: str, client_id: str, secret: str) -> None:
-        """Used by the operator CLI: the client's new signing secret, in force at once (the
-        function reads the secret at every request). Fails if the client has no secret item."""
+        """Used by the operator CLI: the client's new signing secret, accepted at once; the old
+        one may still be accepted for as long as ClientSecrets keeps it (the authorizer cache
+        TTL). Fails if the client has no secret item."""
         aws.client().put_item(
             TableName=self.table,
             Item=aws.to_item(
@@ -147,3 +151,55 @@ def _client_record(item: dict[str, Any]) -> ClientRecord:
         api_key_id=str(api_key_id) if api_key_id else None,
         disabled=bool(item.get("disabled", False)),
     )
+
+
+@dataclass(frozen=True)
+class Secret:
+    """A client secret as ClientSecrets gives it: `fresh` when read from the store just now."""
+
+    value: str
+    fresh: bool
+
+
+# The secrets kept by this execution environment: (table, api, client id) → (secret, read at).
+_kept: dict[tuple[str, str, str], tuple[str, float]] = {}
+
+
+@dataclass(frozen=True)
+class ClientSecrets:
+    """The client secrets a function verifies signatures with, kept in its memory for at most
+    `max_age` seconds after they were read.
+
+    Why: reading the secret at every request was a second store call on every warm create. The
+    bound is the authorizer cache TTL, the time the API already gives a revoked token or a
+    disabled client, so a rotated secret stops within the same bound. A new secret works at
+    once: a signature that does not match a kept secret is checked again against a fresh read
+    (`reread`). Misses are not kept (a client that just registered is found at once).
+    """
+
+    store: ClientStore
+    max_age: float
+
+    def get(self, api: str, client_id: str) -> Secret | None:
+        """The client's secret, kept or read now; None when the client has none."""
+        kept = _kept.get((self.store.table, api, client_id))
+        if kept is not None and time.monotonic() - kept[1] < self.max_age:
+            return Secret(kept[0], fresh=False)
+        return self.reread(api, client_id)
+
+    def reread(self, api: str, client_id: str) -> Secret | None:
+        """The secret read from the store now (and kept), None when the client has none."""
+        read_at = time.monotonic()
+        secret = self.store.find_client_secret(api, client_id)
+        key = (self.store.table, api, client_id)
+        if secret is None:
+            _kept.pop(key, None)
+            return None
+        _kept[key] = (secret, read_at)
+        return Secret(secret, fresh=True)
+
+
+def forget_secrets() -> None:
+    """Drop every kept secret: each client's next request reads its secret again, as in a new
+    execution environment (tests start each case so)."""
+    _kept.clear()
