@@ -95,6 +95,9 @@ def install_wire_stub(items: dict[str, Any], secret: str | None) -> None:
         if operation == "GetItem":
             item = items.get(params["Key"]["pk"]["S"])
             body = {"Item": item} if item is not None else {}
+        elif operation == "TransactGetItems":
+            found = [items.get(get["Get"]["Key"]["pk"]["S"]) for get in params["TransactItems"]]
+            body = {"Responses": [{} if item is None else {"Item": item} for item in found]}
         elif operation in {"PutItem", "TransactWriteItems"} and "ReturnConsumedCapacity" in params:
             body = {"ConsumedCapacity": {"TableName": "stub", "CapacityUnits": 1.0}}
         elif operation == "GetSecretValue":  # xclade's keys as the stack generates them
@@ -121,6 +124,12 @@ def record_store_calls(calls: list[dict[str, Any]]) -> None:
 
     _for_every_session("provide-client-params.dynamodb", asked)
     _for_every_session("after-call.dynamodb", answered)
+
+
+def _bytes_as_text(value: Any) -> str:
+    if isinstance(value, bytes):
+        return value.decode("latin-1")
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 def _for_every_session(event: str, hook: Any) -> None:
@@ -164,7 +173,8 @@ def main() -> None:
             "first_calls": first_calls,
             "statuses": [_status(response), _status(duplicate)],
         }
-        print(json.dumps(outcome), file=results, flush=True)
+        # Binary attributes (COUNT's request mark) as one character per byte: sized alike.
+        print(json.dumps(outcome, default=_bytes_as_text), file=results, flush=True)
         return
     print(
         json.dumps(
