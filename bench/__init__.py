@@ -9,3 +9,6 @@
 Both serve Axim's shapes (its sample create request, its access token) and read and write the
 same tables as the functions. They are never deployed.
 """
+
+# The API whose sample requests and credentials the baselines serve.
+API = "axim"

@@ -2,7 +2,7 @@
 
 One idiom for every command: a module's `register(commands)` adds its parser(s) and sets
 `run=<function(args) -> exit code>`. API-specific commands are nested under the API's name
-(`python -m ops count sign …`), one package per API of ops.apis.
+(`python -m ops <api> …`): `FACTS.register` of each API of ops.apis (ops/facts.py).
 """
 
 from __future__ import annotations

@@ -2,10 +2,11 @@
 
 An API is the set of Lambda functions whose CodeUri is `functions/<name>/`: its package is
 `<name>_api`, its fixtures are in `events/<name>/`, its resources' logical ids start with its
-name in CamelCase (`Axim…`), and its routes are the create function's Api events. Everything
-that lists APIs (lint and type sources, bench, local stack, integration adapters, artifact and
-e2e tests, operator commands) takes the list from here, or tests/unit/test_api_registry.py
-checks it against this list and names the place that is missing an API.
+name capitalised (`Acme…` for `acme`), and its routes are the create function's Api events.
+Everything that lists APIs (lint and type sources, bench, local stack, integration adapters,
+artifact and e2e tests, operator commands) takes the list from here, and what it needs to know of
+each API from the API's own declaration (ops/facts.py); tests/unit/test_api_registry.py checks
+every place against this list and names the place that is missing an API.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ EVENTS_DIR = ROOT / "events"
 @dataclass(frozen=True)
 class Function:
     logical_id: str
-    handler: str  # e.g. axim_api.handler.lambda_handler
+    handler: str  # e.g. <api>_api.handler.lambda_handler
 
     @property
     def module(self) -> str:
@@ -36,7 +37,7 @@ class Function:
 
 @dataclass(frozen=True)
 class Api:
-    name: str  # axim
+    name: str  # the folder under functions/
     functions: tuple[Function, ...]
     routes: tuple[str, ...]  # the create function's paths, first = the documented one
 
@@ -54,7 +55,7 @@ class Api:
 
     @property
     def resource_prefix(self) -> str:
-        """The logical-id prefix of its resources: `Axim`, `Xclade`, `Count`."""
+        """The logical-id prefix of its resources: its name capitalised."""
         return self.name[:1].upper() + self.name[1:]
 
     @property

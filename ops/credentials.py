@@ -1,4 +1,4 @@
-"""Access tokens of any API that stores them (Axim, COUNT): issue one (printed once, stored only
+"""Access tokens of any API that stores them: issue one (printed once, stored only
 as a hash, with its principal and an API key that is a member of the API's usage plan, for
 per-client throttling) and revoke one."""
 

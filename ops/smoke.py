@@ -1,7 +1,8 @@
-"""`python -m ops --stack NAME smoke`: after a deploy, one customer through the deployed Axim
-endpoint. A token is issued for this run, the sample customer (with an email of this run) is
+"""`python -m ops --stack NAME smoke`: after a deploy, one customer through a deployed endpoint:
+the first API whose facts declare a `smoke_client` (ops/facts.py). A credential is issued for
+this run, the sample customer (with an email of this run) is
 created (201), created again (409: the uniqueness write refuses it), and everything the run made
-goes away: the token is revoked, its usage-plan key deleted, the customer's item deleted.
+goes away: the credential is revoked (its usage-plan key deleted), the customer's item deleted.
 
 Against a local stack (--endpoint-url), the request goes to MiniStack's form of the stage URL and
 carries the usage-plan key as x-api-key (MiniStack ignores ApiKeySourceType AUTHORIZER; AWS
@@ -11,6 +12,7 @@ ignores the header).
 from __future__ import annotations
 
 import argparse
+import importlib
 import json
 import secrets
 import sys
@@ -20,16 +22,19 @@ import urllib.request
 from dataclasses import dataclass
 from typing import Any
 
-import boto3
-from axim_api import API, SCOPE
 from customer_core.store import aws
 from customer_core.store.customers import customer_key
 
-from ops import apis, credentials
+from ops import apis, facts
 from ops.redeploy import STAGE
 from ops.stack import outputs
 
-SAMPLE_EVENT = "create-customer-sample.json"
+
+def smoke_api() -> apis.Api:
+    """The API the smoke test goes through."""
+    return next(api for api in apis.apis() if facts.of(api.name).smoke_client is not None)
+
+
 TIMEOUT_S = 30
 # A key just added to a usage plan can take a few seconds to be honoured; 403 and 5xx wrote
 # nothing, so the first request is sent again until this deadline.
@@ -49,16 +54,17 @@ class Answer:
 def endpoint_url(stack_outputs: dict[str, str], local_endpoint: str | None) -> str:
     """The deployed create route: the stack's output on AWS, MiniStack's path form locally."""
     if local_endpoint:
-        api = apis.api(API)
+        api = smoke_api()
         api_id = stack_outputs[api.output("ApiId")]
         route = api.routes[0]
         return f"{local_endpoint.rstrip('/')}/restapis/{api_id}/{STAGE}/_user_request_{route}"
-    return stack_outputs[apis.api(API).output("Endpoint")]
+    return stack_outputs[smoke_api().output("Endpoint")]
 
 
 def smoke_body(run_id: str) -> dict[str, Any]:
     """The sample event's customer with an email no one else uses."""
-    event = json.loads((apis.api(API).events_dir / SAMPLE_EVENT).read_text())
+    api = smoke_api()
+    event = json.loads((api.events_dir / f"{facts.of(api.name).sample}.json").read_text())
     body: dict[str, Any] = json.loads(event["body"])
     body["email"] = f"smoke-{run_id}@example.com"
     return body
@@ -88,14 +94,11 @@ def run_smoke(stack: str, *, local_endpoint: str | None) -> None:
     stack_outputs = outputs(stack)
     url = endpoint_url(stack_outputs, local_endpoint)
     run_id = secrets.token_hex(6)
-    issued = credentials.issue_token(
-        stack=stack,
-        api=API,
-        name=f"Smoke test {run_id}",
-        principal_id=f"smoke_{run_id}",
-        principal_type="api_client",
-    )
-    headers = {"accessToken": issued.token, "x-api-key": issued.api_key_value}
+    api = smoke_api()
+    smoke_client = facts.of(api.name).smoke_client
+    assert smoke_client is not None  # nosec B101 - smoke_api() chose it for this
+    headers, revoke = smoke_client(stack, run_id)
+    created = facts.of(api.name).created
     body = smoke_body(run_id)
     print(f"smoke: POST {url} as {body['email']}", file=sys.stderr)
     try:
@@ -104,22 +107,23 @@ def run_smoke(stack: str, *, local_endpoint: str | None) -> None:
             if time.monotonic() > deadline:
                 break
             time.sleep(2)
-        expect("create", first, 201)
+        expect("create", first, created)
         expect("create again", post(url, headers, body), 409)
     finally:
-        credentials.revoke_token(stack=stack, api=API, token=issued.token)
-        boto3.client("apigateway").delete_api_key(apiKey=issued.api_key_id)
-        _delete_customer(stack_outputs["CustomerTableName"], body["email"])
-        print("smoke: token revoked, its key and the customer deleted", file=sys.stderr)
+        revoke()
+        _delete_customer(api, stack_outputs["CustomerTableName"], body["email"])
+        print("smoke: credential revoked, its key and the customer deleted", file=sys.stderr)
 
 
-def _delete_customer(table: str, email: str) -> None:
-    aws.client().delete_item(TableName=table, Key={"pk": {"S": customer_key(API, SCOPE, email)}})
+def _delete_customer(api: apis.Api, table: str, email: str) -> None:
+    scope = importlib.import_module(api.package).SCOPE
+    key = customer_key(api.name, scope, email)
+    aws.client().delete_item(TableName=table, Key={"pk": {"S": key}})
 
 
 def register(commands: Any) -> None:
     parser = commands.add_parser(
-        "smoke", help="after a deploy: create a customer through Axim (201, then 409)"
+        "smoke", help="after a deploy: create a customer through an API (created, then 409)"
     )
     parser.set_defaults(run=_run)
 

@@ -1,4 +1,5 @@
-"""Axim's operator commands: `python -m ops axim issue-token|revoke-token`."""
+"""Axim as the rest of the project knows it (FACTS, ops/facts.py) and its operator commands:
+`python -m ops axim issue-token|revoke-token`."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import sys
 from typing import Any
 
 from ops import credentials
+from ops.axim import local
+from ops.facts import ApiFacts
 
 API = "axim"
 
@@ -55,3 +58,19 @@ def _revoke(args: argparse.Namespace) -> int:
     credentials.revoke_token(stack=args.stack, api=API, token=args.token)
     print("revoked", file=sys.stderr)
     return 0
+
+
+FACTS = ApiFacts(
+    created=201,
+    statuses=frozenset({201, 400, 401, 409, 429, 500}),
+    created_id=("data", "id"),
+    credential_headers=("accessToken",),
+    fixture_credentials={"token": local.FIXTURE_TOKEN},
+    fixture_headers=lambda: {"accessToken": local.FIXTURE_TOKEN},
+    seed_fixture_credentials=local.seed_fixture_token,
+    fixture_secrets={},
+    provision=local.provision,
+    for_local_stack=local.for_local_stack,
+    register=register,
+    smoke_client=local.smoke_client,
+)

@@ -5,9 +5,10 @@
 - the code folders, copied without any __pycache__ a test run may have left: function code is
   compiled at every cold start, as in /var/task;
 - DynamoDB Local in memory (tests/support/dynamodb_local.py installs and starts it), with the
-  template's two tables and the credentials the authorizers and COUNT's function read;
-- a Secrets Manager stand-in on 127.0.0.1 answering GetSecretValue (xclade's JWT key), since
-  DynamoDB Local has no Secrets Manager.
+  template's two tables and each API's fixture credentials (`seed_fixture_credentials`,
+  ops/facts.py), which the authorizers and functions read;
+- a Secrets Manager stand-in on 127.0.0.1 answering GetSecretValue with each API's
+  `fixture_secrets`, since DynamoDB Local has no Secrets Manager.
 """
 
 from __future__ import annotations
@@ -23,15 +24,23 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from ops.bench.subjects import LAYER, XCLADE_SECRET, Subject, sample_event
+from ops import apis, facts
+from ops.bench.subjects import LAYER, Subject
 from ops.template import ROOT
-from tests.support import count_requests, dynamodb_local
+from tests.support import dynamodb_local
 from tests.support.cfn import TABLES, table_definition
 
 WORK = ROOT / ".local" / "bench"
 CODE = WORK / "code"
-AXIM_PRINCIPAL = {"id": "usr_axim_demo", "name": "Demo Integration", "type": "api_client"}
-XCLADE_SECRET_ID = "bench-xclade-jwt"  # noqa: S105 - a secret's name  # nosec B105
+
+
+def fixture_secrets() -> dict[str, tuple[str, str]]:
+    """Each secret a function reads: its variable -> (the bench's secret id, its value)."""
+    return {
+        variable: (f"bench-{variable.lower().replace('_', '-')}", value)
+        for api in apis.names()
+        for variable, value in facts.of(api).fixture_secrets.items()
+    }
 
 
 _copied: set[Path] = set()
@@ -62,11 +71,12 @@ class _SecretsManager(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         request = json.loads(self.rfile.read(length) or b"{}")
+        values = dict(fixture_secrets().values())
         answer: dict[str, Any] = {
             "ARN": request.get("SecretId"),
-            "Name": XCLADE_SECRET_ID,
-            # As the stack generates it (xclade_api/signing_keys.py): never rotated.
-            "SecretString": json.dumps({"key": XCLADE_SECRET}),
+            "Name": request.get("SecretId"),
+            # As each API's stack generates it: never rotated.
+            "SecretString": values[request["SecretId"]],
             "CreatedDate": 1_790_000_000.0,
         }
         body = json.dumps(answer).encode()
@@ -86,6 +96,7 @@ class Stores:
 
     environment: dict[str, str]
     auth_items: dict[str, Any]  # pk -> item, what the wire stub answers GetItem with
+    secrets: dict[str, str]  # secret id -> value, what the wire stub answers GetSecretValue with
 
 
 @contextmanager
@@ -110,9 +121,13 @@ def stores() -> Iterator[Stores]:
             "AWS_SECRET_ACCESS_KEY": "bench",  # nosec B105 - the stand-in's dummy key
             "AWS_DEFAULT_REGION": "us-east-1",
             "AWS_REGION": "us-east-1",
-            "XCLADE_JWT_SECRET_ID": XCLADE_SECRET_ID,
+            **{variable: secret_id for variable, (secret_id, _) in fixture_secrets().items()},
         }
-        yield Stores(environment, _prepare(server, names, environment))
+        yield Stores(
+            environment,
+            _prepare(server, names, environment),
+            dict(fixture_secrets().values()),
+        )
     finally:
         secrets.shutdown()
         secrets.server_close()
@@ -124,9 +139,7 @@ def _prepare(
 ) -> dict[str, Any]:
     """Tables from the template; the credentials of the sample requests, written with our own
     data-access code (as the operator CLI writes them). Returns the AuthTable's items."""
-    from customer_core.auth.tokens import token_hash
     from customer_core.store import aws
-    from customer_core.store.credentials import CredentialStore, TokenRecord
 
     admin = dynamodb_local.admin_client(server.endpoint_url)
     for logical_id, variable in TABLES.items():
@@ -134,18 +147,7 @@ def _prepare(
     os.environ.update(environment)
     os.environ.pop("AWS_ENDPOINT_URL", None)
     aws.service_client.cache_clear()
-    axim_token = sample_event("axim", "authorizer-valid-token.json")["headers"]["accessToken"]
-    CredentialStore(names["AUTH_TABLE_NAME"]).save_token(
-        token_hash(axim_token),
-        TokenRecord(
-            api="axim",
-            principal_id=AXIM_PRINCIPAL["id"],
-            principal_name=AXIM_PRINCIPAL["name"],
-            principal_type=AXIM_PRINCIPAL["type"],
-            usage_key="bench-axim-usage-key",
-        ),
-    )
-    count_requests.seed_client()
-    count_requests.seed_token()
+    for api in apis.names():
+        facts.of(api).seed_fixture_credentials()
     items = admin.scan(TableName=names["AUTH_TABLE_NAME"])["Items"]
     return {item["pk"]["S"]: item for item in items}

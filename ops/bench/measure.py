@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ops.bench.environment import WORK, Stores, sys_path
-from ops.bench.subjects import CREATE, XCLADE_SECRET, Function, Subject
+from ops.bench.subjects import CREATE, Function, Subject
 from tests.support.item_size import rejected_write_units
 
 PROBE = Path(__file__).with_name("probe.py")
@@ -39,7 +39,7 @@ class Probe:
             "tag": tag,
             "mode": self.mode,
             "stub_items": stores.auth_items,
-            "stub_secret": XCLADE_SECRET,
+            "stub_secrets": stores.secrets,
             "stages": breakdown_stages(self.subject),
         }
 

@@ -39,7 +39,7 @@ class LambdaContext:
 
 
 class Requests:
-    """The spec's request, varied so that every create is a new customer (and every COUNT
+    """The spec's request, varied so that every create is a new customer (and every signed
     request a newly signed one)."""
 
     def __init__(self, spec: dict[str, Any]) -> None:
@@ -47,16 +47,16 @@ class Requests:
         self.vary_email = bool(spec.get("vary_email"))
         self.signing: dict[str, str] | None = spec.get("sign")
         self.tag = str(spec["tag"])
-        self.count = 0
+        self.made = 0
         self.last_millis = 0
 
     def next(self, *, same_email_as_last: bool = False) -> dict[str, Any]:
         event = copy.deepcopy(self.event)
         if self.vary_email:
             if not same_email_as_last:
-                self.count += 1
+                self.made += 1
             body = json.loads(event["body"])
-            body["email"] = f"bench.{self.tag}.{self.count}@example.com"
+            body["email"] = f"bench.{self.tag}.{self.made}@example.com"
             event["body"] = json.dumps(body)
         if self.signing is not None:
             self._sign(event)
@@ -71,11 +71,11 @@ class Requests:
         signature = sign(
             self.signing["secret"], event["httpMethod"], event["path"], timestamp, body
         )
-        event["headers"]["x-timestamp"] = timestamp
-        event["headers"]["x-signature"] = signature
+        event["headers"][self.signing["timestamp_header"]] = timestamp
+        event["headers"][self.signing["signature_header"]] = signature
 
 
-def install_wire_stub(items: dict[str, Any], secret: str | None) -> None:
+def install_wire_stub(items: dict[str, Any], secrets: dict[str, str]) -> None:
     """Every client made from now on answers from `items` without opening a connection."""
     from botocore.awsrequest import AWSResponse, HTTPHeaders
 
@@ -100,8 +100,8 @@ def install_wire_stub(items: dict[str, Any], secret: str | None) -> None:
             body = {"Responses": [{} if item is None else {"Item": item} for item in found]}
         elif operation in {"PutItem", "TransactWriteItems"} and "ReturnConsumedCapacity" in params:
             body = {"ConsumedCapacity": {"TableName": "stub", "CapacityUnits": 1.0}}
-        elif operation == "GetSecretValue":  # xclade's keys as the stack generates them
-            value = json.dumps({"key": secret})
+        elif operation == "GetSecretValue":  # the fixtures' secrets, as the stack keeps them
+            value = secrets[params["SecretId"]]
             body = {"ARN": params["SecretId"], "Name": "stub", "SecretString": value}
         headers = HTTPHeaders()
         headers["Content-Type"] = "application/x-amz-json-1.0"
@@ -150,7 +150,7 @@ def main() -> None:
     context = LambdaContext()
     calls: list[dict[str, Any]] = []
     if mode == "stub":
-        install_wire_stub(spec.get("stub_items") or {}, spec.get("stub_secret"))
+        install_wire_stub(spec.get("stub_items") or {}, spec.get("stub_secrets") or {})
     elif mode == "wcu":
         record_store_calls(calls)
     first = requests.next()
@@ -173,7 +173,7 @@ def main() -> None:
             "first_calls": first_calls,
             "statuses": [_status(response), _status(duplicate)],
         }
-        # Binary attributes (COUNT's request mark) as one character per byte: sized alike.
+        # Binary attributes (a signed request's mark) as one character per byte: sized alike.
         print(json.dumps(outcome, default=_bytes_as_text), file=results, flush=True)
         return
     print(

@@ -9,9 +9,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ops import apis
+import bench
+from ops import apis, facts
 from ops.template import ROOT, default_environment
-from tests.support import count_requests, xclade
 
 BUILD = ROOT / ".aws-sam" / "build"
 LAYER = BUILD / "CoreLayer" / "python"
@@ -61,30 +61,29 @@ def sample_event(api: str, pattern: str) -> dict[str, Any]:
 
 
 _SAMPLES = {CREATE: "create-customer-sample.json", AUTHORIZER: "authorizer-valid*.json"}
-_CREATED = {"axim": "201", "xclade": "200", "count": "201"}
-_SIGNED = {
-    "count": {"module": "count_api.count_signature", "secret": count_requests.FIXTURE_SECRET}
-}
-XCLADE_SECRET = xclade.FIXTURE_SECRET
+
+
+def _signing(api: str) -> dict[str, str] | None:
+    """What the probe needs to sign each request anew (a signature is refused twice)."""
+    signing = facts.of(api).signing
+    if signing is None:
+        return None
+    return {
+        "module": signing.module,
+        "secret": signing.secret,
+        "timestamp_header": signing.timestamp_header,
+        "signature_header": signing.signature_header,
+    }
 
 
 def _baselines(kind: str) -> tuple[Subject, Subject]:
-    event = sample_event("axim", _SAMPLES[kind])
+    event = sample_event(bench.API, _SAMPLES[kind])
     expected = "201" if kind == CREATE else "Allow"
     module = "create" if kind == CREATE else "authorizer"
     return (
         Subject(f"bare {kind}", kind, f"bench.bare.{module}", ROOT, event, expected),
         Subject(f"peer {kind}", kind, f"bench.peer.{module}", ROOT, event, expected),
     )
-
-
-def _current(api: str, event: dict[str, Any]) -> dict[str, Any]:
-    """The sample as valid now: xclade's fixture token outlives the longest lifetime its
-    authorizer accepts, so it is signed anew for the run (valid for an hour)."""
-    if api != "xclade" or "Authorization" not in event["headers"]:
-        return event
-    bearer = f"Bearer {xclade.token()}"
-    return {**event, "headers": {**event["headers"], "Authorization": bearer}}
 
 
 def functions() -> list[Function]:
@@ -98,10 +97,10 @@ def functions() -> list[Function]:
                 kind=kind,
                 module=function.module,
                 code=BUILD / function.logical_id,
-                event=_current(api.name, sample_event(api.name, _SAMPLES[kind])),
-                expected=_CREATED[api.name] if kind == CREATE else "Allow",
+                event=facts.of(api.name).current(sample_event(api.name, _SAMPLES[kind])),
+                expected=str(facts.of(api.name).created) if kind == CREATE else "Allow",
                 environment=default_environment(function.logical_id, "bench"),
-                sign=_SIGNED.get(api.name) if kind == CREATE else None,
+                sign=_signing(api.name) if kind == CREATE else None,
             )
             bare, peer = _baselines(kind)
             found.append(Function(function.logical_id, api.name, ours, bare, peer))

@@ -6,7 +6,6 @@ import argparse
 import json
 import shlex
 import signal
-import sys
 import time
 from typing import Any
 
@@ -84,35 +83,23 @@ def curl_command(url: str, headers: dict[str, str], body: str) -> str:
     return shlex.join([*parts, "-d", body])
 
 
-def signed_curl_command(url: str, path: str, entry: dict[str, Any], body: str) -> str:
-    """A COUNT request that is signed when it is pasted, not when it was printed: a signature
-    computed now would be stale after 300 s and refused as a replay after its first use.
+def signed_curl_command(
+    local_api: LocalApi, url: str, path: str, entry: dict[str, Any], body: str
+) -> str:
+    """A request that is signed when it is pasted, not when it was printed: a signature computed
+    now would be stale minutes later and refused as a replay after its first use.
 
-    `python -m ops sign` (run in the checkout, in a bash/zsh process substitution) prints the
-    x-client-id, x-timestamp, x-signature and Authorization headers for exactly this body and
-    path; curl reads them with `-H @file`. Only x-api-key (MiniStack's need) is fixed."""
-    token = entry["headers"]["Authorization"].removeprefix("Bearer ")
-    signer = [
-        "env",
-        f"COUNT_CLIENT_SECRET={entry['clientSecret']}",
-        f"COUNT_ACCESS_TOKEN={token}",
-        sys.executable,
-        "-m",
-        "ops",
-        "count",
-        "sign",
-        "--client-id",
-        entry["clientId"],
-        "--path",
-        path,
-        "--body",
-        body,
-    ]
+    The API's signer command (run in the checkout, in a bash/zsh process substitution) prints
+    the signed headers for exactly this body and path; curl reads them with `-H @file`. Only
+    the headers the signer does not make (x-api-key: MiniStack's need) are fixed."""
+    signing = local_api.facts.signing
+    assert signing is not None  # nosec B101 - only called for a signed API
+    signer = signing.signer_command(entry, path, body)
     fixed = {k: v for k, v in entry["headers"].items() if k.lower() != "authorization"}
     curl = shlex.split(curl_command(url, fixed, body))
     head, data = curl[: curl.index("-d")], ["--data-binary", body]
-    signing = f"cd {shlex.quote(str(ROOT))} && {shlex.join(signer)}"
-    return f"{shlex.join(head)} -H @<({signing}) {shlex.join(data)}"
+    signing_command = f"cd {shlex.quote(str(ROOT))} && {shlex.join(signer)}"
+    return f"{shlex.join(head)} -H @<({signing_command}) {shlex.join(data)}"
 
 
 def curl_commands(
@@ -125,7 +112,9 @@ def curl_commands(
     if local_api.alias_path:
         routes.append((entry["aliasUrl"], local_api.alias_path))
     if local_api.signed:
-        return [(url, signed_curl_command(url, path, entry, body)) for url, path in routes]
+        return [
+            (url, signed_curl_command(local_api, url, path, entry, body)) for url, path in routes
+        ]
     return [(url, curl_command(url, entry["headers"], body)) for url, _ in routes]
 
 
@@ -137,7 +126,7 @@ def print_endpoints(described: dict[str, Any]) -> None:
             print(f"{local_api.name}: POST {url}")
             print(f"  {command}\n", flush=True)
     if any(local_api.signed for local_api, _ in api_entries(described)):
-        print("(COUNT's commands sign the request when pasted: run them in bash or zsh.)\n")
+        print("(Signed requests are signed when pasted: run those commands in bash or zsh.)\n")
 
 
 def run_until_interrupted(stack: str) -> None:

@@ -159,7 +159,7 @@ def register(commands: Any) -> None:
     )
     parser.add_argument("function", help="logical id, e.g. AximCreateCustomerFunction")
     parser.add_argument(
-        "event", type=Path, help="fixture, e.g. events/axim/create-customer-sample.json"
+        "event", type=Path, help="fixture, e.g. events/<api>/create-customer-sample.json"
     )
     email = parser.add_mutually_exclusive_group()
     email.add_argument("--fresh-email", action="store_true", help="a new customer email")

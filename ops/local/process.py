@@ -31,7 +31,7 @@ REGION = "us-east-1"
 ARTIFACT_BUCKET = "customer-api-local-artifacts"
 # Low enough that a concurrent burst in tests/e2e reaches a 429, high enough that sequential
 # calls never do. Given to every `<Api>RateLimit` / `<Api>BurstLimit` template parameter
-# (xclade's shared plan and COUNT's included: their defaults, 20/40 and 1.67/100, differ); the
+# (every usage plan's included, whatever its default); the
 # stage throttles get twice as much (ops/local/deploy.py).
 # `make load` raises them for its run (LOCAL_RATE_LIMIT / LOCAL_BURST_LIMIT).
 THROTTLE = {

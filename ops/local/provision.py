@@ -6,12 +6,11 @@ import json
 import time
 import urllib.error
 import urllib.request
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from ops import apis, credentials, redeploy
-from ops.count import clients as count_clients
+from ops import apis, facts, redeploy
 from ops.local.process import (
     ANSWER_TIMEOUT_S,
     ENDPOINT,
@@ -21,12 +20,6 @@ from ops.local.process import (
     say,
 )
 from ops.stack import outputs
-from ops.xclade import tokens as xclade_jwt
-
-# Demo identities of the local stack: one xclade admin user (on the shared usage plan, as every
-# actor without a key of its own) and one COUNT team, whose client is registered on each run.
-XCLADE_DEMO_ACTOR = "user_local_demo"
-COUNT_DEMO_TEAM = "team_local_demo"
 
 
 @dataclass(frozen=True)
@@ -45,14 +38,26 @@ class LocalApi:
     """An API of ops.apis as the local stack serves it."""
 
     api: apis.Api
-    # Demo credentials and anything else a client needs: the rest of its stack.json entry.
-    provision: Callable[[DeployedApi], dict[str, Any]]
-    sample_event: str  # events/<...>.json whose body the printed curl command sends
-    signed: bool = False  # requests carry a signature over the body (COUNT's scheme)
+
+    @property
+    def facts(self) -> facts.ApiFacts:
+        return facts.of(self.api.name)
 
     @property
     def name(self) -> str:  # its key in stack.json
         return self.api.name
+
+    @property
+    def sample_event(self) -> str:  # events/<...>.json whose body the printed curl command sends
+        return f"{self.name}/{self.facts.sample}"
+
+    @property
+    def signed(self) -> bool:  # requests carry a signature over the body
+        return self.facts.signed
+
+    def provision(self, deployed: DeployedApi) -> dict[str, Any]:
+        """Demo credentials and anything else a client needs: the rest of its stack.json entry."""
+        return self.facts.provision(deployed)
 
     @property
     def path(self) -> str:  # the create route under the stage
@@ -93,72 +98,8 @@ def plan_holding_key(api_id: str, key_id: str) -> str | None:
     return None
 
 
-def provision_axim(api: DeployedApi) -> dict[str, Any]:
-    issued = credentials.issue_token(
-        stack=api.stack,
-        api="axim",
-        name="Local demo client",
-        principal_id=None,
-        principal_type="api_client",
-    )
-    # MiniStack ignores ApiKeySourceType AUTHORIZER: the usage-plan key is sent as x-api-key.
-    return {
-        "headers": {"accessToken": issued.token, "x-api-key": issued.api_key_value},
-        "principalId": issued.principal_id,
-    }
-
-
-def provision_xclade(api: DeployedApi) -> dict[str, Any]:
-    """A day-long admin JWT for the demo actor, signed with the key in the stack's secret. The
-    actor has no key of its own, so the authorizer names the shared plan's key: that is the
-    x-api-key MiniStack needs."""
-    minted = xclade_jwt.mint(
-        stack=api.stack,
-        actor_id=XCLADE_DEMO_ACTOR,
-        ttl=xclade_jwt.DEFAULT_TTL,
-        secret=None,
-        own_key=False,
-    )
-    shared_plan = plan_holding_key(api.api_id, api.outputs["XcladeSharedApiKeyId"])
-    return {
-        "headers": {"Authorization": f"Bearer {minted.token}", "x-api-key": minted.apiKeyValue},
-        "jwtSecret": xclade_jwt.stack_secret(api.stack),
-        "actorId": minted.actorId,
-        "expiresAt": minted.expiresAt,
-        # `throttle` is the per-actor plan (actors given --own-usage-key); the demo actor is here:
-        "sharedThrottle": deployed_throttle(shared_plan) if shared_plan else None,
-    }
-
-
-def provision_count(api: DeployedApi) -> dict[str, Any]:
-    """A new client in the demo team (each run: a secret is shown only once) and its token."""
-    client = count_clients.register_client(
-        stack=api.stack, team_id=COUNT_DEMO_TEAM, name="Local demo client"
-    )
-    issued = count_clients.issue_token(stack=api.stack, client_id=client.client_id)
-    return {
-        "headers": {"Authorization": f"Bearer {issued.token}", "x-api-key": client.api_key_value},
-        "clientId": client.client_id,
-        "clientSecret": client.client_secret,
-        "teamId": client.team_id,
-        "apiKeyId": client.api_key_id,
-    }
-
-
-# One provisioner per API of ops.apis (tests/unit/test_api_registry.py holds them equal).
-PROVISIONERS: dict[str, tuple[Callable[[DeployedApi], dict[str, Any]], str, bool]] = {
-    "axim": (provision_axim, "axim/create-customer-sample", False),
-    "xclade": (provision_xclade, "xclade/create-customer-valid", False),
-    "count": (provision_count, "count/create-customer-sample", True),
-}
-
-
 def local_apis() -> tuple[LocalApi, ...]:
-    found = []
-    for api in apis.apis():
-        provisioner, sample_event, signed = PROVISIONERS[api.name]
-        found.append(LocalApi(api, provisioner, sample_event, signed))
-    return tuple(found)
+    return tuple(LocalApi(api) for api in apis.apis())
 
 
 def provision(stack: str) -> dict[str, Any]:
@@ -211,17 +152,10 @@ def probe_headers(local_api: LocalApi, entry: dict[str, Any]) -> dict[str, str]:
     """The entry's headers; for a signed API also the probe's signature, made for each attempt
     (the same signature sent again would be refused as a replay)."""
     headers: dict[str, str] = entry["headers"]
-    if not local_api.signed:
+    signing = local_api.facts.signing
+    if signing is None:
         return headers
-    signed = count_clients.signed_headers(
-        client_id=entry["clientId"],
-        secret=entry["clientSecret"],
-        method="POST",
-        path=local_api.path,
-        body=PROBE_BODY,
-        token=headers["Authorization"].removeprefix("Bearer "),
-    )
-    return {**headers, **signed}
+    return signing.signed_headers(entry, local_api.path, PROBE_BODY, None)
 
 
 def _status_of(url: str, headers: dict[str, str]) -> int | None:
@@ -239,7 +173,7 @@ def _status_of(url: str, headers: dict[str, str]) -> int | None:
 
 def wait_until_answering(described: dict[str, Any]) -> None:
     """Each API answers an empty object through authorizer and function, without a 5xx (a
-    validation 400 writes nothing; COUNT's is signed, so its whole authentication runs). The
+    validation 400 writes nothing; a signed one is signed, so its whole authentication runs). The
     first call also starts the functions' workers."""
     deadline = time.monotonic() + ANSWER_TIMEOUT_S
     for local_api, entry in api_entries(described):

@@ -21,23 +21,12 @@ from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Any
 
-from ops.count.clients import signed_headers
+from ops import apis, facts
 from ops.local import process as local
 from tests.support import events
 from tests.support.count_requests import unique_now_millis
 from tests.support.http import Response, send
 
-# Statuses each API may answer on this route: its function's and its gateway responses'.
-DOCUMENTED = {
-    "axim": {201, 400, 401, 409, 429, 500},
-    "xclade": {200, 400, 401, 409, 429, 500},
-    "count": {201, 400, 401, 409, 429, 500},
-}
-SAMPLES = {
-    "axim": "create-customer-sample",
-    "xclade": "create-customer-valid",
-    "count": "create-customer-sample",
-}
 KINDS = ["new"] * 6 + ["duplicate", "idempotent", "idempotent", "bad"]
 # MiniStack starts a Lambda environment per concurrent request at first: on a busy machine the
 # first answers take long. A request still unanswered after this counts as "no answer" (status
@@ -69,7 +58,7 @@ class Tally:
 
     @property
     def undocumented(self) -> int:
-        return sum(c for s, c in self.statuses.items() if s not in DOCUMENTED[self.api])
+        return sum(c for s, c in self.statuses.items() if s not in facts.of(self.api).statuses)
 
     @property
     def unanswered(self) -> int:
@@ -94,19 +83,22 @@ class Tally:
 
 
 class Client:
-    """Sends one API's creates as its real clients do (COUNT: each request signed anew)."""
+    """Sends one API's creates as its real clients do (a signed API: each request signed anew)."""
 
     def __init__(self, api: str, entry: dict[str, Any]) -> None:
         self.api, self.entry = api, entry
-        self.sample = events.body_of(events.load(api, SAMPLES[api]))
+        self.facts = facts.of(api)
+        self.path = apis.api(api).routes[0]
+        self.sample = events.body_of(events.load(api, self.facts.sample))
 
     def body(self, email: str) -> bytes:
         return json.dumps({**self.sample, "email": email}).encode()
 
     def post(self, body: bytes, idempotency_key: str | None = None) -> Response:
         headers = {"Content-Type": "application/json"}
-        if self.api == "count":
-            headers.update(self._signed(body))
+        if self.facts.signing is not None:
+            signed = self.facts.signing.signed_headers
+            headers.update(signed(self.entry, self.path, body, unique_now_millis()))
         else:
             headers.update(self.entry["headers"])
         if idempotency_key:
@@ -124,23 +116,9 @@ class Client:
         except OSError:  # a timeout or a refused connection: no answer
             return Response(NO_ANSWER, {}, b"")
 
-    def _signed(self, body: bytes) -> dict[str, str]:
-        entry = self.entry
-        signed = signed_headers(
-            client_id=entry["clientId"],
-            secret=entry["clientSecret"],
-            method="POST",
-            path="/",
-            body=body,
-            timestamp=unique_now_millis(),
-            token=entry["headers"]["Authorization"].removeprefix("Bearer "),
-        )
-        return {"x-api-key": entry["headers"]["x-api-key"], **signed}
-
 
 def created_id(api: str, response: Response) -> str:
-    body = response.json()
-    return str(body["customer"]["id"] if api == "xclade" else body["data"]["id"])
+    return facts.of(api).id_of(response.json())
 
 
 def run_api(api: str, entry: dict[str, Any], *, requests: int, clients: int, run: str) -> Tally:
@@ -218,7 +196,7 @@ def run_load(described: dict[str, Any], *, requests: int, clients: int) -> list[
     run = uuid.uuid4().hex[:10]
     return [
         run_api(api, described[api], requests=requests, clients=clients, run=run)
-        for api in DOCUMENTED
+        for api in apis.names()
         if api in described
     ]
 

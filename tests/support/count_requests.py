@@ -8,66 +8,43 @@ time, so the real clock is never pinned or mocked.
 from __future__ import annotations
 
 import copy
-import os
 import threading
 from typing import Any
 
-from customer_core.auth.tokens import token_hash
 from customer_core.domain.clock import utc_now
-from customer_core.store import clients as client_store
-from customer_core.store.credentials import CredentialStore, TokenRecord
 
 from ops.count.clients import signed_headers
+
+# Declared with COUNT's facts (ops/count/local.py), with the seeding of its fixture client.
+from ops.count.local import (
+    FIXTURE_CLIENT_ID,
+    FIXTURE_SECRET,
+    FIXTURE_TEAM,
+    FIXTURE_TIMESTAMP,
+    FIXTURE_TOKEN,
+    FIXTURE_USAGE_KEY,
+    seed_client,
+    seed_token,
+)
 from tests.support.events import load, with_headers
 
-FIXTURE_SECRET = "count-fixture-secret-3b9f1c7d5e2a4f6b8c0d"
-FIXTURE_CLIENT_ID = "cli_fixture00000000000000001"
 OTHER_CLIENT_ID = "cli_fixture00000000000000002"
-FIXTURE_TOKEN = "count-fixture-token-a1b2c3d4e5f6a7b8c9d0"
-FIXTURE_TEAM = "team_alpha"
-FIXTURE_TIMESTAMP = "1795440404"
-FIXTURE_USAGE_KEY = "usage-key-count-1"
 
-
-def seed_client(
-    client_id: str = FIXTURE_CLIENT_ID,
-    *,
-    team_id: str = FIXTURE_TEAM,
-    secret: str = FIXTURE_SECRET,
-    usage_key: str | None = FIXTURE_USAGE_KEY,
-) -> None:
-    client_store.ClientStore(os.environ["AUTH_TABLE_NAME"]).save_client(
-        client_store.ClientRecord(
-            api="count",
-            client_id=client_id,
-            team_id=team_id,
-            name="Fixture Sync",
-            usage_key=usage_key,
-        ),
-        secret,
-    )
-
-
-def seed_token(
-    token: str = FIXTURE_TOKEN,
-    *,
-    client_id: str = FIXTURE_CLIENT_ID,
-    team_id: str = FIXTURE_TEAM,
-    revoked: bool = False,
-) -> None:
-    CredentialStore(os.environ["AUTH_TABLE_NAME"]).save_token(
-        token_hash(token),
-        TokenRecord(
-            api="count",
-            principal_id=client_id,
-            principal_name="Fixture Sync",
-            principal_type="api_client",
-            usage_key=FIXTURE_USAGE_KEY,
-            revoked=revoked,
-            team_id=team_id,
-            client_id=client_id,
-        ),
-    )
+__all__ = [
+    "FIXTURE_CLIENT_ID",
+    "FIXTURE_SECRET",
+    "FIXTURE_TEAM",
+    "FIXTURE_TIMESTAMP",
+    "FIXTURE_TOKEN",
+    "FIXTURE_USAGE_KEY",
+    "OTHER_CLIENT_ID",
+    "as_team",
+    "fixture",
+    "seed_client",
+    "seed_token",
+    "signed_now",
+    "unique_now_millis",
+]
 
 
 _last_millis = 0

@@ -5,17 +5,25 @@ from __future__ import annotations
 import json
 import os
 from datetime import UTC, datetime
-from typing import Any
 
 import boto3
-import jwt
 from customer_core.store import aws as dynamo
 from customer_core.store import secrets as secret_store
 from xclade_api.signing_keys import SigningKeys
 
-# The key that signed the tokens in events/xclade/*.json.
-FIXTURE_SECRET = "xclade-fixture-secret-3f9a7c1e5b2d4c6e8a0b1d3f5a7c9e1b"
-FIXTURE_ACTOR = "user_01JD5XCLADEDEMO00000000000"
+# The key that signed the tokens in events/xclade/*.json, the actor they name, and a token
+# valid now: declared with xclade's facts (ops/xclade/local.py).
+from ops.xclade.local import FIXTURE_ACTOR, FIXTURE_SECRET, token
+
+__all__ = [
+    "FIXTURE_ACTOR",
+    "FIXTURE_SECRET",
+    "SHARED_USAGE_KEY",
+    "install_secret",
+    "rotate_to",
+    "stored_keys",
+    "token",
+]
 # As tests/conftest.py gives it to the authorizer (XCLADE_SHARED_USAGE_KEY).
 SHARED_USAGE_KEY = "xclade-shared-00000000-0000-4000-8000-000000000000"
 
@@ -48,16 +56,3 @@ def rotate_to(key: str, *, at: datetime | None = None) -> None:
         SecretId=secret_id, SecretString=rotated.to_secret()
     )
     secret_store.forget()
-
-
-def token(secret: str = FIXTURE_SECRET, **claims: Any) -> str:
-    """A token valid for an hour unless `claims` say otherwise (None removes a claim)."""
-    now = int(datetime.now(UTC).timestamp())
-    base: dict[str, Any] = {
-        "actor_id": FIXTURE_ACTOR,
-        "actor_type": "user",
-        "iat": now,
-        "exp": now + 3600,
-    }
-    base.update(claims)
-    return jwt.encode({k: v for k, v in base.items() if v is not None}, secret, algorithm="HS256")

@@ -4,13 +4,12 @@ missing API fails naming the place that misses it."""
 
 from __future__ import annotations
 
-import importlib
 import tomllib
 from pathlib import Path
 
 import pytest
 
-from ops import apis
+from ops import apis, facts
 from ops.local import provision
 from ops.template import ROOT, template
 from tests.integration.adapters import ADAPTERS
@@ -56,16 +55,23 @@ def test_the_editable_install_and_the_wheel_cover_every_api():
         assert code_dir / api.package in wheel, missing("pyproject.toml wheel packages", wheel)
 
 
-def test_every_api_has_its_operator_commands():
+def test_every_api_declares_its_facts_and_its_operator_commands():
     for name in API_NAMES:
-        module = importlib.import_module(f"ops.{name}")
-        assert callable(getattr(module, "register", None)), missing(f"ops/{name}/ register()", name)
+        try:
+            declared = facts.of(name)
+        except (ImportError, LookupError) as error:
+            raise AssertionError(missing(f"ops/{name}/__init__.py FACTS", str(error))) from error
+        assert callable(declared.register), missing(f"ops/{name}/ FACTS.register", name)
+        assert declared.created in declared.statuses, f"ops/{name}/ FACTS: {declared.created}"
+        sample = apis.api(name).events_dir / f"{declared.sample}.json"
+        assert sample.is_file(), missing(
+            f"events/{name}/{declared.sample}.json (FACTS.sample)", name
+        )
 
 
 def test_the_local_stack_provisions_every_api():
-    assert set(provision.PROVISIONERS) == set(API_NAMES), missing(
-        "ops/local/provision.py PROVISIONERS", sorted(provision.PROVISIONERS)
-    )
+    names = sorted(local_api.name for local_api in provision.local_apis())
+    assert names == sorted(API_NAMES), missing("ops/local/provision.py local_apis()", names)
 
 
 def test_the_integration_tier_has_an_adapter_for_every_api():

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import pytest
 from axim_api.authorizer import lambda_handler
@@ -10,26 +11,12 @@ from customer_core.auth.tokens import token_hash
 from customer_core.http.authorizer import Unauthorized
 from customer_core.store.credentials import CredentialStore, TokenRecord
 
+from ops.axim.local import FIXTURE_TOKEN
+from ops.axim.local import seed_fixture_token as seed
 from tests.support.events import load
 from tests.unit.conftest import all_items
 
-FIXTURE_TOKEN = "axim-fixture-token-7f3c9a1e5b2d4c6e8a0b"
-
-
-def seed(
-    token: str = FIXTURE_TOKEN, *, revoked: bool = False, usage_key: str | None = "usage-key-1"
-) -> None:
-    CredentialStore(os.environ["AUTH_TABLE_NAME"]).save_token(
-        token_hash(token),
-        TokenRecord(
-            api="axim",
-            principal_id="usr_axim_demo",
-            principal_name="Demo Integration",
-            principal_type="api_client",
-            usage_key=usage_key,
-            revoked=revoked,
-        ),
-    )
+__all__ = ["FIXTURE_TOKEN", "seed"]
 
 
 @pytest.mark.parametrize("fixture", ["authorizer-valid-token", "authorizer-bearer-token"])
@@ -99,3 +86,15 @@ def test_token_of_another_api_is_not_accepted(aws, lambda_context):
     )
     with pytest.raises(Unauthorized):
         lambda_handler(load("axim", "authorizer-valid-token"), lambda_context)
+
+
+def check_generated(result: dict[str, Any], headers: dict[str, str]) -> None:
+    """tests/unit/test_generated_authorizers.py: Allow only for the fixtures' token, however a
+    client spells its header."""
+    if result["policyDocument"]["Statement"][0]["Effect"] != "Allow":
+        return
+    lowered = {k.lower(): v for k, v in headers.items()}
+    value = lowered.get("accesstoken", "").strip()
+    assert value.removeprefix("Bearer ").strip() == FIXTURE_TOKEN or (
+        value.lower().startswith("bearer ") and value[7:].strip() == FIXTURE_TOKEN
+    ), headers

@@ -4,6 +4,7 @@ signature (which needs the body) is the function's."""
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import pytest
 from count_api.authorizer import lambda_handler
@@ -203,3 +204,19 @@ def test_a_client_id_of_no_issued_shape_is_unknown_without_a_lookup(aws, lambda_
     result = authorize(lambda_context, x_client_id=client_id)
     assert result["policyDocument"]["Statement"][0]["Effect"] == "Deny"
     assert "usageIdentifierKey" not in result
+
+
+def check_generated(result: dict[str, Any], headers: dict[str, str]) -> None:
+    """tests/unit/test_generated_authorizers.py: Allow only for the known client (its token is
+    judged by the function: the verdict travels in the context), whose usage-plan key is named
+    only when its token checks out."""
+    if result["policyDocument"]["Statement"][0]["Effect"] == "Deny":
+        assert "usageIdentifierKey" not in result
+        return
+    verdict = result["context"]["tokenStatus"]
+    client_id = {k.lower(): v for k, v in headers.items()}["x-client-id"].strip()
+    assert client_id == FIXTURE_CLIENT_ID
+    if verdict == "VALID":
+        assert result["usageIdentifierKey"] == FIXTURE_USAGE_KEY
+    else:
+        assert result["usageIdentifierKey"] == os.environ["COUNT_REFUSED_USAGE_KEY"]

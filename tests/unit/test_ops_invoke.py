@@ -12,9 +12,11 @@ import pytest
 from count_api.count_signature import sign
 from customer_core.auth import jwt_hs256
 
-from ops import apis
+from ops.axim import local as axim_local
+from ops.count import local as count_local
 from ops.local import fixtures
 from ops.local.invoke import Invocation, api_of_event
+from ops.xclade import local as xclade_local
 from tests.support.events import EVENTS, load
 
 LOCAL_XCLADE_KEY = "local-xclade-key-0123456789abcdefghij"
@@ -42,24 +44,20 @@ def count_signature_is_valid(event: dict[str, Any], secret: str) -> bool:
     return bool(headers.get("x-signature") == expected)
 
 
-def test_every_api_has_a_preparer():
-    assert set(fixtures.PREPARERS) == set(apis.names())
-
-
 # --- The fixture credentials are the ones the fixtures were made with ---------------------------
 
 
 def test_fixture_credentials_are_those_of_the_fixtures():
     axim = load("axim", "authorizer-valid-token")
-    assert axim["headers"]["accessToken"] == fixtures.AXIM_FIXTURE_TOKEN
+    assert axim["headers"]["accessToken"] == axim_local.FIXTURE_TOKEN
     count = load("count", "create-customer-sample")
-    assert count["headers"]["x-client-id"] == fixtures.COUNT_FIXTURE_CLIENT_ID
-    assert count["headers"]["Authorization"] == f"Bearer {fixtures.COUNT_FIXTURE_TOKEN}"
-    assert count["headers"]["x-timestamp"] == fixtures.COUNT_FIXTURE_SIGNED_AT
-    assert count["requestContext"]["authorizer"]["teamId"] == fixtures.COUNT_FIXTURE_TEAM
-    assert count_signature_is_valid(count, fixtures.COUNT_FIXTURE_SECRET)
+    assert count["headers"]["x-client-id"] == count_local.FIXTURE_CLIENT_ID
+    assert count["headers"]["Authorization"] == f"Bearer {count_local.FIXTURE_TOKEN}"
+    assert count["headers"]["x-timestamp"] == count_local.FIXTURE_TIMESTAMP
+    assert count["requestContext"]["authorizer"]["teamId"] == count_local.FIXTURE_TEAM
+    assert count_signature_is_valid(count, count_local.FIXTURE_SECRET)
     xclade = load("xclade", "authorizer-valid-token")["headers"]["Authorization"]
-    signed_claims(xclade.removeprefix("Bearer "), fixtures.XCLADE_FIXTURE_SECRET)
+    signed_claims(xclade.removeprefix("Bearer "), xclade_local.FIXTURE_SECRET)
 
 
 # --- Axim --------------------------------------------------------------------------------------
@@ -156,7 +154,7 @@ def test_xclade_token_is_re_signed_with_the_local_key_and_keeps_its_claims():
     event = local("xclade", "create-customer-valid")
     fixture = load("xclade", "create-customer-valid")
     token = fixture["headers"]["Authorization"].removeprefix("Bearer ")
-    original = signed_claims(token, fixtures.XCLADE_FIXTURE_SECRET)
+    original = signed_claims(token, xclade_local.FIXTURE_SECRET)
     resigned = bearer_claims(event, LOCAL_XCLADE_KEY)  # valid now
     times = {"iat", "exp"}
     assert {k: v for k, v in resigned.items() if k not in times} == {
@@ -179,7 +177,7 @@ def test_xclade_expired_token_stays_expired():
     fixture = load("xclade", "authorizer-expired-token")["headers"]["Authorization"]
     # Re-signed with the local key, its times as the fixture's.
     assert signed_claims(token, LOCAL_XCLADE_KEY) == signed_claims(
-        fixture.removeprefix("Bearer "), fixtures.XCLADE_FIXTURE_SECRET
+        fixture.removeprefix("Bearer "), xclade_local.FIXTURE_SECRET
     )
 
 

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from ops import apis
 from tests.support.cfn import ROOT, parameter_default, resource, template
 
 OPERATIONS_DOC = ROOT / "docs" / "operations.md"
@@ -25,7 +26,7 @@ def of_type(kind: str) -> dict[str, dict[str, Any]]:
     return {k: v for k, v in template()["Resources"].items() if v["Type"] == kind}
 
 
-APIS = sorted(of_type("AWS::Serverless::Api"))  # AximApi, CountApi, XcladeApi
+APIS = sorted(of_type("AWS::Serverless::Api"))  # <Api>Api
 FUNCTIONS = sorted(of_type("AWS::Serverless::Function"))
 TABLES = sorted(of_type("AWS::DynamoDB::Table"))
 
@@ -60,9 +61,10 @@ def authorizer(api: str) -> dict[str, Any]:
     return found
 
 
-def test_the_template_has_three_apis_six_functions_two_tables():
-    assert [prefix(api) for api in APIS] == ["Axim", "Count", "Xclade"]
-    assert len(FUNCTIONS) == 6
+def test_the_template_has_a_rest_api_and_two_functions_per_api_and_two_tables():
+    registered = sorted(api.resource_prefix for api in apis.apis())
+    assert [prefix(api) for api in APIS] == registered
+    assert len(FUNCTIONS) == 2 * len(registered)
     assert TABLES == ["AuthTable", "CustomerTable"]
 
 
@@ -347,7 +349,7 @@ def test_operations_doc_explains_every_alarm_and_every_operator_parameter():
     for logical_id, alarm in alarms().items():
         suffix = alarm["AlarmName"]["Fn::Sub"].removeprefix("${AWS::StackName}-")
         # Per-API and per-function alarms are documented by their kind, e.g. `<api>-api-5xx-rate`.
-        generic = re.sub(r"^(axim|xclade|count)-", "<api>-", suffix)
+        generic = re.sub(rf"^({'|'.join(apis.names())})-", "<api>-", suffix)
         generic = re.sub(r"^<api>-(create-customer|authorizer)-", "<function>-", generic)
         generic = re.sub(r"^(customer|auth)-table-[A-Za-z]+-", "<table>-<operation>-", generic)
         assert generic in text, (logical_id, generic)
@@ -362,15 +364,17 @@ def _dashboard() -> dict[str, Any]:
     return loaded
 
 
-def test_dashboard_shows_the_three_apis_side_by_side():
+def test_dashboard_shows_every_api_side_by_side():
     body = resource("Dashboard")["Properties"]["DashboardBody"]["Fn::Sub"]
+    width = 24 // len(apis.names())  # a column each on the 24-unit grid
     columns: dict[int, set[str]] = {}
     for widget in _dashboard()["widgets"]:
-        if widget["width"] == 8:  # a third of the 24-unit grid
+        if widget["width"] == width:
             columns.setdefault(widget["x"], set()).add(widget["properties"]["title"].split(":")[0])
-    assert sorted(columns) == [0, 8, 16]
+    assert sorted(columns) == [width * n for n in range(len(apis.names()))]
     assert all(len(titles) == 1 for titles in columns.values()), columns
-    assert sorted(t for titles in columns.values() for t in titles) == ["Axim", "Count", "Xclade"]
+    titles = sorted(t for titles in columns.values() for t in titles)
+    assert titles == sorted(api.resource_prefix for api in apis.apis())
     # Every API, function and table the template declares is on it.
     for name in [*APIS, *FUNCTIONS, *TABLES]:
         assert f"${{{name}}}" in body, name

@@ -4,9 +4,11 @@ usage-plan key per actor or shared."""
 from __future__ import annotations
 
 import os
+from typing import Any
 
 import boto3
 import pytest
+from customer_core.auth import jwt_hs256
 from customer_core.domain.errors import StoreUnavailable
 from customer_core.http.authorizer import Unauthorized
 from customer_core.store import aws as dynamo
@@ -15,7 +17,13 @@ from customer_core.store.actors import ActorStore
 from xclade_api.authorizer import lambda_handler
 
 from tests.support.events import load, with_headers
-from tests.support.xclade import FIXTURE_ACTOR, SHARED_USAGE_KEY, install_secret, token
+from tests.support.xclade import (
+    FIXTURE_ACTOR,
+    FIXTURE_SECRET,
+    SHARED_USAGE_KEY,
+    install_secret,
+    token,
+)
 
 
 @pytest.fixture
@@ -140,3 +148,14 @@ def test_unreadable_secret_is_a_server_failure_not_a_401(aws, lambda_context):
     # The cause logged is Secrets Manager's error code, not Powertools' wrapper.
     with pytest.raises(StoreUnavailable, match=r"^ResourceNotFoundException$"):
         lambda_handler(with_authorization(f"Bearer {token()}"), lambda_context)
+
+
+def check_generated(result: dict[str, Any], headers: dict[str, str]) -> None:
+    """tests/unit/test_generated_authorizers.py: Allow only for a Bearer JWT the fixtures' key
+    signed and our policy accepts."""
+    if result["policyDocument"]["Statement"][0]["Effect"] != "Allow":
+        return
+    value = {k.lower(): v for k, v in headers.items()}.get("authorization", "").strip()
+    scheme, _, bearer = value.partition(" ")
+    assert scheme.lower() == "bearer", headers
+    jwt_hs256.verify(bearer.strip(), FIXTURE_SECRET)  # raises InvalidToken if not
