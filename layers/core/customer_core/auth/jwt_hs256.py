@@ -1,4 +1,4 @@
-"""xclade's JWT policy on top of PyJWT: which HS256 tokens the authorizer accepts, and why not.
+"""An HS256 JWT policy on top of PyJWT: which tokens an authorizer accepts, and why not.
 
 PyJWT (`jwt.decode_complete`, `algorithms=["HS256"]`) checks the algorithm before the signature,
 the signature in constant time, the canonical base64url spelling of every segment, that `exp`
@@ -9,8 +9,9 @@ name no audience). What stays here is what PyJWT leaves to the caller (docs/host
 - `crit` refused whatever it names (PyJWT honours RFC 7797's `b64`);
 - the time claims integers within ±2^53 (PyJWT takes `int()` of strings, floats and booleans),
   and `exp` to the second (PyJWT's one leeway covers `exp` as well);
-- a lifetime of at most MAX_LIFETIME_SECONDS; `iss` and `aud` refused: Medusa's admin tokens
-  carry neither, and the key is this API's alone, so such a token was minted for someone else;
+- a lifetime of at most MAX_LIFETIME_SECONDS; `iss` and `aud` refused: the tokens of an API
+  that uses this policy carry neither, and its key is its own, so such a token was minted for
+  someone else;
 - PyJWT's exceptions mapped to the reasons the authorizer logs.
 
 A key shorter than the hash (256 bits, RFC 7518 section 3.2) is a configuration error, never a

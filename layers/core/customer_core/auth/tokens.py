@@ -12,7 +12,7 @@ import re
 import secrets
 
 TOKEN_BYTES = 32
-# Ids a client names in a header (COUNT's x-client-id) or a token names (xclade's actor_id) before
+# Ids a client names in a header (a client id) or a token names (an actor id) before
 # they become part of a store key: a key is at most 2 KB and must be valid UTF-8, so anything
 # else would be a store error (a 500), not the unknown id it is.
 MAX_IDENTIFIER_LENGTH = 128

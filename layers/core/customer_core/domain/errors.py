@@ -45,7 +45,7 @@ class InvalidBody(DomainError):
 
 class Unauthenticated(DomainError):
     """The caller could not be identified. `reason` names the check that failed (an API words
-    it, e.g. COUNT's 401 `code`); `details` is context a client may be shown (never a secret)."""
+    it, e.g. as a 401 `code`); `details` is context a client may be shown (never a secret)."""
 
     def __init__(self, reason: str, details: Mapping[str, Any] | None = None) -> None:
         super().__init__(reason)

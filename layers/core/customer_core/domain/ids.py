@@ -16,7 +16,7 @@ _counter = itertools.count(int.from_bytes(os.urandom(3), "big"))
 
 
 def object_id(moment: datetime) -> str:
-    """24 lower-case hex characters, MongoDB ObjectId style (Axim ids)."""
+    """24 lower-case hex characters, MongoDB ObjectId style."""
     seconds = int(moment.timestamp()) & 0xFFFFFFFF
     count = next(_counter) & 0xFFFFFF
     raw = seconds.to_bytes(4, "big") + _PROCESS_RANDOM + count.to_bytes(3, "big")

@@ -3,7 +3,7 @@ who is calling (as the authorizer said), then the body against the API's contrac
 the optional Idempotency-Key.
 
 How a body is read is a policy: by default a JSON object sent as `application/json`; an API
-whose document describes other readings (xclade: Medusa's body parsers) passes its own."""
+whose document describes other readings (another framework's body parsers) passes its own."""
 
 from __future__ import annotations
 

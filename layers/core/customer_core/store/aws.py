@@ -29,8 +29,8 @@ if TYPE_CHECKING:
 # A store call is one small item: tens of milliseconds on DynamoDB, so these limits only cut
 # off a broken connection. Worst case of one call: 3 attempts x (0.5 s connect + 1.5 s read),
 # plus standard-mode backoff of at most 1 + 2 s = 9 s. Each function's Timeout in template.yaml is
-# its number of store calls x 9 s + 1 s (10 s for one call, 19 s for two: COUNT's create when it
-# reads the client secret before the customer write), all under API Gateway's 29 s.
+# its number of store calls x 9 s + 1 s (10 s for one call, 19 s for two: a create that reads a
+# client secret before the customer write), all under API Gateway's 29 s.
 # tests/integration/test_store_faults.py computes this bound from this client and counts the
 # calls of every path with botocore's hooks.
 CONNECT_TIMEOUT_SECONDS = 0.5

@@ -30,7 +30,7 @@ class ClientRecord:
     name: str
     usage_key: str | None
     api_key_id: str | None = None
-    # Set by an operator (python -m ops count disable-client): the authorizer refuses the client.
+    # Set by an operator (`python -m ops <api> disable-client`): the authorizer refuses the client.
     disabled: bool = False
 
 

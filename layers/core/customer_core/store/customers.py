@@ -5,7 +5,7 @@ two racing requests can never both win. With an Idempotency-Key the customer and
 the response are written in one transaction: both exist or neither does, and a retry gets the
 stored response back from the cancelled transaction itself (one store call, no read after it).
 
-A customer created by a signed request (COUNT) carries the request's mark (store/replays.py),
+A customer created by a signed request carries the request's mark (store/replays.py),
 and its write asks for the existing item when its condition fails: the answer tells a copy of
 the request that created it (RequestReplayed) and this write's own earlier attempt (its answer
 lost, the client library retried; the customer is ours) from a duplicate, still in one call.

@@ -20,8 +20,8 @@ import hashlib
 from customer_core.domain.errors import DomainError
 
 # The item attribute holding the mark, and the mark's length: 128 bits of SHA-256 tell two
-# signatures apart as surely as the whole digest would, and keep a COUNT customer of the
-# document's sample under the 1 KB write unit (docs/storage.md).
+# signatures apart as surely as the whole digest would, and keep a signed API's sample customer
+# under the 1 KB write unit (docs/storage.md).
 MARK_ATTRIBUTE = "sig"
 MARK_BYTES = 16
 
@@ -34,5 +34,5 @@ def request_mark(client_id: str, signature: str) -> bytes:
 
 class RequestReplayed(DomainError):
     """The customer this write would create was created by this very signed request before: the
-    request is a copy of one already served. The API answers it in its own words (COUNT: 401
-    REPLAYED_REQUEST); nothing was written."""
+    request is a copy of one already served. The API answers it in its own words (its error
+    table); nothing was written."""

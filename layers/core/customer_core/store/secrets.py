@@ -1,4 +1,4 @@
-"""Configuration secrets kept in AWS Secrets Manager (xclade's JWT signing keys), read through
+"""Configuration secrets kept in AWS Secrets Manager (e.g. JWT signing keys), read through
 Powertools' parameters utility.
 
 A value is read at first use and kept CACHE_SECONDS by the provider: warm invocations make no
