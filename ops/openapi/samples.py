@@ -95,10 +95,11 @@ def _reads(operation: Operation) -> str:
     return f"{required} (and {credentials.api_key_variable} when set)"
 
 
-def _header_line(operation: Operation) -> str:
+def _header_lines(operation: Operation) -> tuple[str, str, str]:
     return (
-        f"{operation.title}: {operation.method.upper()} {operation.path}. Reads {_reads(operation)}"
-        " from the environment; prints the HTTP status, then the body."
+        f"{operation.title}: {operation.method.upper()} {operation.path}.",
+        f"Reads {_reads(operation)} from the environment;",
+        "prints the HTTP status on its first line, then the body.",
     )
 
 
@@ -113,7 +114,7 @@ def curl(operation: Operation) -> str:
     body = shlex.quote(before + '"') + '"$email"' + shlex.quote('"' + after)
     lines = [
         "#!/usr/bin/env bash",
-        f"# {_header_line(operation)}",
+        *(f"# {line}" for line in _header_lines(operation)),
         "set -euo pipefail",
         f'url="${{{credentials.url_variable}%/}}{operation.path}"',
         "# A fresh email: a second customer with the same one is refused (409).",
@@ -164,7 +165,7 @@ def python(operation: Operation) -> str:
         imports = ["import hashlib", "import hmac", *imports[:3], "import time", *imports[3:]]
     body = _python_literal(operation.body)
     lines = [
-        f'"""{_header_line(operation)}"""',
+        '"""' + "\n".join(_header_lines(operation)) + '\n"""',
         "",
         *imports,
         "",
@@ -237,7 +238,7 @@ def javascript(operation: Operation) -> str:
     needed = "createHash, createHmac, randomBytes" if signing else "randomBytes"
     body = json.dumps(operation.body, indent=2, ensure_ascii=False).replace("\n", "\n  ")
     lines = [
-        f"// {_header_line(operation)}",
+        *(f"// {line}" for line in _header_lines(operation)),
         "// Node.js 18 or later (its own fetch and crypto), no packages.",
         f'const {{ {needed} }} = require("node:crypto");',
         "",
