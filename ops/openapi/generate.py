@@ -112,7 +112,7 @@ def _rate_limits(rest_api: str) -> list[dict[str, Any]]:
     deployment may set others)."""
     return [
         {
-            "scope": "stage" if throttle.scope == "stage" else "client",
+            "scope": "stage" if throttle.scope == "stage" else "usagePlan",
             "plan": throttle.scope,
             "description": throttle.description,
             "rateLimit": throttle.rate,
