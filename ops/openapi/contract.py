@@ -147,7 +147,7 @@ def release(api: str) -> Path:
     version = str(json.loads(document.read_text())["info"]["version"])
     target = RELEASED / f"{api}-{version}.json"
     if target.exists() and target.read_text() != document.read_text():
-        raise ContractError(f"{target.relative_to(ROOT)} exists and differs: raise info.version")
+        raise ContractError(f"released/{target.name} exists and differs: raise info.version")
     RELEASED.mkdir(exist_ok=True)
     shutil.copyfile(document, target)
     return target

@@ -100,3 +100,22 @@ def test_check_refuses_a_version_older_than_the_released_one(tmp_path: Path) -> 
     write(released / "axim-9.0.0.json", document("axim"))
     with pytest.raises(contract.ContractError, match=r"older than the released 9\.0\.0"):
         contract.check("axim", contract.DOCUMENTS / "axim.json", released)
+
+
+def test_release_keeps_a_copy_per_version_and_never_rewrites_one(tmp_path, monkeypatch):
+    documents = tmp_path / "openapi"
+    documents.mkdir()
+    monkeypatch.setattr(contract, "DOCUMENTS", documents)
+    monkeypatch.setattr(contract, "RELEASED", documents / "released")
+    write(documents / "axim.json", document("axim"))
+
+    kept = contract.release("axim")
+
+    version = document("axim")["info"]["version"]
+    assert kept == documents / "released" / f"axim-{version}.json"
+    assert json.loads(kept.read_text()) == document("axim")
+    assert contract.release("axim") == kept  # the same document again: nothing changes
+    changed = {**document("axim"), "info": {**document("axim")["info"], "title": "Other"}}
+    write(documents / "axim.json", changed)
+    with pytest.raises(contract.ContractError, match=r"raise info\.version"):
+        contract.release("axim")
