@@ -16,7 +16,7 @@ SAM_ENV := SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east
 SRC := layers functions ops tests bench
 
 .PHONY: help venv lint validate workflows scan build test unit integration bench token deploy \
-	clean local local-up local-down e2e openapi docs docs-serve invoke watch fuzz load
+	clean local local-up local-down e2e openapi openapi-check docs docs-serve invoke watch fuzz load
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -82,7 +82,7 @@ load: $(STAMP)  ## bounded load on the local stack: >= 2,000 creates per API, 20
 	LOCAL_RATE_LIMIT=100000 LOCAL_BURST_LIMIT=100000 $(BIN)/python -m tests.e2e.load \
 		--requests $(LOAD_REQUESTS) --clients $(LOAD_CLIENTS)
 
-test: lint validate workflows scan build  ## the whole check: lint, types, template, scanners, build, every tier
+test: lint validate workflows scan openapi-check build  ## the whole check: lint, types, template, scanners, build, every tier
 	$(BIN)/python -m pytest tests
 
 # Not part of `make test`: a few minutes of cold starts and warm requests on DynamoDB Local.
@@ -123,6 +123,8 @@ DOCS_PORT ?= 8765
 openapi: $(STAMP)  ## regenerate openapi/<api>.json (OpenAPI 3.1) from the code; commit the result
 	$(BIN)/python -m ops openapi
 
+openapi-check: $(STAMP)  ## fail on a breaking change of openapi/<api>.json since its last released copy (api-smart-diff, pinned in tools/openapi-diff)
+	$(BIN)/python -m ops openapi-check
 
 docs: $(STAMP)  ## build the API reference site (Swagger UI, pinned in tools/docs) into .local/docs
 	$(BIN)/python -m ops docs
@@ -132,4 +134,4 @@ docs-serve: $(STAMP)  ## build and serve the API reference on http://127.0.0.1:$
 
 clean:  ## remove build outputs and the virtual environment
 	rm -rf .aws-sam .local $(VENV) .mypy_cache .ruff_cache .pytest_cache tools/dynamodb-local/node_modules \
-		tools/docs/node_modules
+		tools/docs/node_modules tools/openapi-diff/node_modules
