@@ -14,6 +14,7 @@ from customer_core.http.events import HttpRequest, parse_event
 from customer_core.http.frame import stored
 
 from ops.openapi import template
+from ops.openapi.collection import DUPLICATE, MISSING_FIELD, ApiCollection, Refusal
 from ops.openapi.description import (
     STORE_FAILURE,
     Answer,
@@ -149,3 +150,19 @@ def describe() -> ApiDescription:
         ),
         gateway_context={"$context.error.messageString": '"Forbidden"'},
     )
+
+
+# Its folder in the request collection (ops/openapi/collection.py).
+COLLECTION = ApiCollection(
+    api="axim",
+    folder="Axim",
+    prefix="AXIM",
+    path="/customers",
+    headers=(("accessToken", "{{AXIM_ACCESS_TOKEN}}"),),
+    email_at=("data", "email"),
+    refusals=(
+        DUPLICATE,
+        MISSING_FIELD,
+        Refusal("Missing access token", "missing-token", 401, omit_headers=("accessToken",)),
+    ),
+)

@@ -28,6 +28,7 @@ from customer_core.http.checks import json_body
 from customer_core.http.events import parse_event
 from customer_core.http.frame import stored
 
+from ops.openapi.collection import DUPLICATE, MISSING_FIELD, ApiCollection, Refusal
 from ops.openapi.description import (
     Answer,
     ApiDescription,
@@ -225,3 +226,37 @@ def describe() -> ApiDescription:
             "$context.error.responseType": "WAF_FILTERED",
         },
     )
+
+
+# Its folder in the request collection (ops/openapi/collection.py).
+COLLECTION = ApiCollection(
+    api="count",
+    folder="COUNT",
+    prefix="COUNT",
+    path="/partners/customers",
+    headers=(("Authorization", "Bearer {{COUNT_TOKEN}}"),),
+    email_at=("data", "email"),
+    signed=True,
+    refusals=(
+        DUPLICATE,
+        MISSING_FIELD,
+        Refusal(
+            "Missing signature",
+            "missing-credentials",
+            401,
+            script=(
+                "// Sent without the signature the folder's script added.",
+                'pm.request.headers.remove("x-signature");',
+            ),
+        ),
+        Refusal(
+            "Invalid signature",
+            "invalid-signature",
+            401,
+            script=(
+                "// A signature that does not match the request.",
+                'pm.request.headers.upsert({ key: "x-signature", value: "0".repeat(64) });',
+            ),
+        ),
+    ),
+)

@@ -5,7 +5,7 @@ Every request's body and every expected answer is taken from openapi/<api>.json:
 request (with a fresh email), the sample without `email` and the examples `duplicate-email`,
 `missing-field` and the API's 401s. One pre-request script per API folder prepares each request
 just before it is sent: a fresh email for the create, `x-api-key` when <API>_API_KEY is set
-(the local stack needs it, AWS does not) and, for COUNT, the request's signature (crypto-js,
+(the local stack needs it, AWS does not) and, for a signed API, the request's signature (crypto-js,
 which Postman's sandbox provides). Two environments: the local stack (values from
 .local/stack.json: `python -m ops collection-env`) and a deployed stack (fill in the URLs and
 credentials). tests/e2e/test_collection.py runs it on the local stack with newman.
@@ -13,12 +13,14 @@ credentials). tests/e2e/test_collection.py runs it on the local stack with newma
 
 from __future__ import annotations
 
+import importlib
 import json
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ops import npm_tools
+from ops import apis, npm_tools
 from ops.openapi.description import ROOT
 
 OUT_DIR = ROOT / "collection"
@@ -45,7 +47,7 @@ class Refusal:
 class ApiCollection:
     api: str
     folder: str
-    prefix: str  # AXIM: AXIM_URL, AXIM_API_KEY, AXIM_EMAIL
+    prefix: str  # ACME: ACME_URL, ACME_API_KEY, ACME_EMAIL
     path: str  # the operation the requests use
     headers: tuple[tuple[str, str], ...]  # credential headers: name, value with {{VARIABLES}}
     email_at: tuple[str, ...]  # where the created customer's email is in the success body
@@ -56,72 +58,23 @@ class ApiCollection:
 DUPLICATE = Refusal("Duplicate email", "duplicate-email", 409)
 MISSING_FIELD = Refusal("Missing required field", "missing-field", 400, body="without-email")
 
-APIS = (
-    ApiCollection(
-        api="axim",
-        folder="Axim",
-        prefix="AXIM",
-        path="/customers",
-        headers=(("accessToken", "{{AXIM_ACCESS_TOKEN}}"),),
-        email_at=("data", "email"),
-        refusals=(
-            DUPLICATE,
-            MISSING_FIELD,
-            Refusal("Missing access token", "missing-token", 401, omit_headers=("accessToken",)),
-        ),
-    ),
-    ApiCollection(
-        api="xclade",
-        folder="xclade",
-        prefix="XCLADE",
-        path="/admin/customers",
-        headers=(("Authorization", "Bearer {{XCLADE_TOKEN}}"),),
-        email_at=("customer", "email"),
-        refusals=(
-            DUPLICATE,
-            MISSING_FIELD,
-            Refusal(
-                "Missing bearer token", "unauthenticated", 401, omit_headers=("Authorization",)
-            ),
-        ),
-    ),
-    ApiCollection(
-        api="count",
-        folder="COUNT",
-        prefix="COUNT",
-        path="/partners/customers",
-        headers=(("Authorization", "Bearer {{COUNT_TOKEN}}"),),
-        email_at=("data", "email"),
-        signed=True,
-        refusals=(
-            DUPLICATE,
-            MISSING_FIELD,
-            Refusal(
-                "Missing signature",
-                "missing-credentials",
-                401,
-                script=(
-                    "// Sent without the signature the folder's script added.",
-                    'pm.request.headers.remove("x-signature");',
-                ),
-            ),
-            Refusal(
-                "Invalid signature",
-                "invalid-signature",
-                401,
-                script=(
-                    "// A signature that does not match the request.",
-                    'pm.request.headers.upsert({ key: "x-signature", value: "0".repeat(64) });',
-                ),
-            ),
-        ),
-    ),
-)
+
+@cache
+def specs() -> tuple[ApiCollection, ...]:
+    """Each API's folder: `COLLECTION` of its ops/<api>/openapi.py, in ops.apis' order."""
+    found: list[ApiCollection] = []
+    for name in apis.names():
+        spec = getattr(importlib.import_module(f"ops.{name}.openapi"), "COLLECTION", None)
+        if not isinstance(spec, ApiCollection):
+            raise LookupError(f"ops/{name}/openapi.py declares no COLLECTION = ApiCollection(...)")
+        found.append(spec)
+    return tuple(found)
 
 
 def _documents() -> dict[str, dict[str, Any]]:
     return {
-        spec.api: json.loads((ROOT / "openapi" / f"{spec.api}.json").read_text()) for spec in APIS
+        spec.api: json.loads((ROOT / "openapi" / f"{spec.api}.json").read_text())
+        for spec in specs()
     }
 
 
@@ -164,7 +117,7 @@ def _folder_script(spec: ApiCollection, sample_email: str) -> list[str]:
     ]
     if spec.signed:
         lines += [
-            "// COUNT's signature: hex HMAC-SHA256(client secret, METHOD:path:timestamp:",
+            "// The signature: hex HMAC-SHA256(client secret, METHOD:path:timestamp:",
             "// sha256hex(raw body)); the path without the base URL, the query and a leading",
             "// /partners; the timestamp in milliseconds, signed as sent.",
             'const CryptoJS = require("crypto-js");',
@@ -309,15 +262,15 @@ def collection() -> dict[str, Any]:
             ),
             "schema": SCHEMA,
         },
-        "item": [_folder(spec, documents[spec.api]) for spec in APIS],
-        "variable": [{"key": f"{spec.prefix}_EMAIL", "value": ""} for spec in APIS],
+        "item": [_folder(spec, documents[spec.api]) for spec in specs()],
+        "variable": [{"key": f"{spec.prefix}_EMAIL", "value": ""} for spec in specs()],
     }
 
 
 def variables() -> list[tuple[str, bool]]:
     """Every environment variable the collection reads: name, secret or not."""
     names: list[tuple[str, bool]] = []
-    for spec in APIS:
+    for spec in specs():
         names.append((f"{spec.prefix}_URL", False))
         if spec.signed:
             names += [(f"{spec.prefix}_CLIENT_ID", False), (f"{spec.prefix}_CLIENT_SECRET", True)]
@@ -346,26 +299,24 @@ def environment(name: str, values: dict[str, str]) -> dict[str, Any]:
 def deployed_values() -> dict[str, str]:
     """Placeholders a person replaces: the stage's URL pattern; no API key (AWS needs none)."""
     url = "https://<restApiId>.execute-api.<region>.amazonaws.com/v1"
-    return {f"{spec.prefix}_URL": url for spec in APIS}
+    return {f"{spec.prefix}_URL": url for spec in specs()}
 
 
 def local_values(stack: dict[str, Any]) -> dict[str, str]:
     """The variables from .local/stack.json (`make local-up`)."""
     values: dict[str, str] = {}
-    for spec in APIS:
-        entry = stack[spec.api]
-        route = "/" if spec.signed else spec.path  # COUNT's `url` is its `/` route
-        values[f"{spec.prefix}_URL"] = entry["url"].removesuffix(route)
-        values[f"{spec.prefix}_API_KEY"] = entry["headers"]["x-api-key"]
-        authorization = entry["headers"].get("Authorization", "")
-        if spec.api == "axim":
-            values["AXIM_ACCESS_TOKEN"] = entry["headers"]["accessToken"]
-        else:
-            values[f"{spec.prefix}_TOKEN"] = authorization.removeprefix("Bearer ")
-        if spec.signed:
-            values[f"{spec.prefix}_CLIENT_ID"] = entry["clientId"]
-            values[f"{spec.prefix}_CLIENT_SECRET"] = entry["clientSecret"]
+    for spec in specs():
+        values.update(local_variables(spec.api, stack[spec.api]))
     return values
+
+
+def local_variables(api: str, entry: dict[str, Any]) -> dict[str, str]:
+    """The variables an API's code samples and folder read, from its stack.json entry: the base
+    URL is what comes before its `url`'s route (the template's first)."""
+    from ops.openapi.generate import description_of
+
+    base = entry["url"].removesuffix(apis.api(api).routes[0])
+    return description_of(api).credentials.local_values(entry, base)
 
 
 def rendered() -> dict[Path, str]:
@@ -376,7 +327,7 @@ def rendered() -> dict[Path, str]:
 
     local_placeholders = {
         f"{spec.prefix}_URL": "http://127.0.0.1:4566/restapis/<apiId>/v1/_user_request_"
-        for spec in APIS
+        for spec in specs()
     }
     return {
         COLLECTION: text(collection()),

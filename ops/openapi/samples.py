@@ -35,7 +35,7 @@ class Header:
 @dataclass(frozen=True)
 class Signing:
     """A request signed as `METHOD:path:timestamp:sha256hex(raw body)` with hex HMAC-SHA256 of the
-    client secret (COUNT's scheme, count_api/count_signature.py)."""
+    client secret (a signed API's scheme, e.g. <api>_api/<api>_signature.py)."""
 
     client_id: Header
     secret_variable: str
@@ -46,7 +46,7 @@ class Signing:
 
 @dataclass(frozen=True)
 class Credentials:
-    prefix: str  # AXIM: AXIM_URL, AXIM_API_KEY
+    prefix: str  # ACME: ACME_URL, ACME_API_KEY
     headers: tuple[Header, ...]
     signing: Signing | None = None
 
@@ -57,6 +57,18 @@ class Credentials:
     @property
     def api_key_variable(self) -> str:
         return f"{self.prefix}_API_KEY"
+
+    def local_values(self, entry: dict[str, Any], url: str) -> dict[str, str]:
+        """The variables from an API's .local/stack.json entry and its base URL: each header's
+        value without its prefix; a signed API's entry also holds clientId and clientSecret."""
+        headers = entry["headers"]
+        values = {self.url_variable: url, self.api_key_variable: headers["x-api-key"]}
+        for header in self.headers:
+            values[header.variable] = headers[header.name].removeprefix(header.prefix)
+        if self.signing:
+            values[self.signing.client_id.variable] = entry["clientId"]
+            values[self.signing.secret_variable] = entry["clientSecret"]
+        return values
 
     def variables(self) -> list[str]:
         """Every variable a program reads, the optional API key last."""
@@ -69,7 +81,7 @@ class Credentials:
 
 @dataclass(frozen=True)
 class Operation:
-    title: str  # "Create an Axim customer"
+    title: str  # "Create an Acme customer"
     method: str  # "post"
     path: str  # "/customers"
     body: dict[str, Any]  # the document's sample request

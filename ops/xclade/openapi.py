@@ -14,6 +14,7 @@ from xclade_api.contract import CreateCustomerRequest, CreatedBody, ErrorBody
 from xclade_api.create_customer import created_response, new_customer
 
 from ops.openapi import template
+from ops.openapi.collection import DUPLICATE, MISSING_FIELD, ApiCollection, Refusal
 from ops.openapi.description import (
     STORE_FAILURE,
     Answer,
@@ -201,3 +202,19 @@ def describe() -> ApiDescription:
         parameters=(_fields_parameter(),),
         gateway_context={"$context.error.messageString": '"Forbidden"'},
     )
+
+
+# Its folder in the request collection (ops/openapi/collection.py).
+COLLECTION = ApiCollection(
+    api="xclade",
+    folder="xclade",
+    prefix="XCLADE",
+    path="/admin/customers",
+    headers=(("Authorization", "Bearer {{XCLADE_TOKEN}}"),),
+    email_at=("customer", "email"),
+    refusals=(
+        DUPLICATE,
+        MISSING_FIELD,
+        Refusal("Missing bearer token", "unauthenticated", 401, omit_headers=("Authorization",)),
+    ),
+)

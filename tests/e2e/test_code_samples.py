@@ -18,6 +18,8 @@ from typing import Any
 
 import pytest
 
+from ops import apis
+from ops.openapi import collection
 from tests.e2e.conftest import api_entry
 from tests.support.openapi import JSON, document, operations
 
@@ -28,11 +30,9 @@ RUNNERS = {
     "Python": ([sys.executable, "-I", "-S"], ".py"),
     "JavaScript": (["node"], ".js"),
 }
-# The route of each API's `url` in .local/stack.json: the base URL is what comes before it.
-STACK_ROUTE = {"axim": "/customers", "xclade": "/admin/customers", "count": "/"}
 CASES = [
     pytest.param(api, path, sample, id=f"{api}{path}-{sample['label']}")
-    for api in ("axim", "xclade", "count")
+    for api in apis.names()
     for path, _method, operation in operations(api)
     for sample in operation["x-codeSamples"]
 ]
@@ -40,21 +40,7 @@ CASES = [
 
 def sample_environment(api: str, entry: dict[str, Any]) -> dict[str, str]:
     """The variables the samples read, from the local stack's credentials."""
-    headers = entry["headers"]
-    prefix = api.upper()
-    variables = {
-        f"{prefix}_URL": entry["url"].removesuffix(STACK_ROUTE[api]),
-        f"{prefix}_API_KEY": headers["x-api-key"],
-    }
-    if api == "axim":
-        variables["AXIM_ACCESS_TOKEN"] = headers["accessToken"]
-    elif api == "xclade":
-        variables["XCLADE_TOKEN"] = headers["Authorization"].removeprefix("Bearer ")
-    else:
-        variables["COUNT_TOKEN"] = headers["Authorization"].removeprefix("Bearer ")
-        variables["COUNT_CLIENT_ID"] = entry["clientId"]
-        variables["COUNT_CLIENT_SECRET"] = entry["clientSecret"]
-    return variables
+    return collection.local_variables(api, entry)
 
 
 def keys_of(value: Any) -> Any:

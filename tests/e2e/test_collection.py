@@ -1,5 +1,5 @@
 """The request collection (collection/, Postman v2.1) run with newman on the local stack: each
-API's create and its documented errors, COUNT's requests signed by the folder's pre-request
+API's create and its documented errors, a signed API's requests signed by the folder's pre-request
 script. The local environment is filled from .local/stack.json as `python -m ops
 collection-env` does; newman comes from tools/collection's lockfile (npm ci)."""
 
@@ -16,6 +16,7 @@ import pytest
 from ops import npm_tools
 from ops.local import process
 from ops.openapi import collection
+from ops.openapi.generate import description_of
 
 NEWMAN_TIMEOUT_S = 300
 
@@ -94,10 +95,13 @@ def test_collection_runs_green_on_the_local_stack(
     assert stats["assertions"]["total"] == 2 * len(expected_requests())
 
 
-def test_collection_fails_when_count_is_signed_with_another_secret(
+def test_collection_fails_when_a_signed_api_is_signed_with_another_secret(
     local_stack: dict[str, Any], newman: Path, tmp_path: Path
 ) -> None:
     """The control: the collection's tests fail when the pre-request signature is wrong."""
+    spec = next(spec for spec in collection.specs() if spec.signed)
+    signing = description_of(spec.api).credentials.signing
+    assert signing is not None
     environment = collection.write_local_environment(
         process.STACK_FILE, tmp_path / "local.postman_environment.json"
     )
@@ -107,9 +111,9 @@ def test_collection_fails_when_count_is_signed_with_another_secret(
         environment,
         tmp_path / "report.json",
         "--folder",
-        "COUNT",
+        spec.folder,
         "--env-var",
-        "COUNT_CLIENT_SECRET=not-the-client-secret",
+        f"{signing.secret_variable}=not-the-client-secret",
     )
 
     assert ran.returncode != 0

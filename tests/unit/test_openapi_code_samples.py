@@ -1,11 +1,12 @@
 """Every operation's x-codeSamples, run against a recording HTTP server on 127.0.0.1: each program
 sends what its document says (method, path under the base URL, credentials, x-api-key only when
-set, the sample body with a fresh email) and prints the status, then the body. COUNT's programs
-must sign exactly as count_api.count_signature verifies. The e2e tier runs the same programs
+set, the sample body with a fresh email) and prints the status, then the body. A signed API's
+programs must sign exactly as its signing module verifies. The e2e tier runs the same programs
 against the local stack (tests/e2e/test_code_samples.py)."""
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import re
@@ -19,8 +20,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from count_api.count_signature import sign
 
+from ops import apis, facts
+from ops.openapi.generate import description_of
+from ops.openapi.samples import Credentials
 from tests.support.openapi import JSON, document, operations
 
 RUNNERS = {
@@ -29,23 +32,35 @@ RUNNERS = {
     "JavaScript": (["node"], ".js"),
 }
 STAGE = "/v1"  # the base URL carries a path, as API Gateway's stage URL does
-CREDENTIALS = {
-    "axim": {"AXIM_ACCESS_TOKEN": "axim-token"},
-    "xclade": {"XCLADE_TOKEN": "xclade.jwt.value"},
-    "count": {
-        "COUNT_TOKEN": "count-token",
-        "COUNT_CLIENT_ID": "cli_sample",
-        "COUNT_CLIENT_SECRET": "sample-secret",
-    },
-}
-EXPECTED_HEADERS = {
-    "axim": {"accesstoken": "axim-token"},
-    "xclade": {"authorization": "Bearer xclade.jwt.value"},
-    "count": {"authorization": "Bearer count-token", "x-client-id": "cli_sample"},
-}
+
+
+def credentials(api: str) -> Credentials:
+    """What the API's samples read and send: its description's (ops/<api>/openapi.py)."""
+    return description_of(api).credentials
+
+
+def sample_values(api: str) -> dict[str, str]:
+    """A made-up value for every credential variable its samples read."""
+    found = credentials(api)
+    names = [header.variable for header in found.headers]
+    if found.signing:
+        names += [found.signing.client_id.variable, found.signing.secret_variable]
+    return {name: f"sample-{name.lower()}" for name in names}
+
+
+def expected_headers(api: str) -> dict[str, str]:
+    """The credential headers a sample sends with those values."""
+    found, values = credentials(api), sample_values(api)
+    headers = {h.name.lower(): h.prefix + values[h.variable] for h in found.headers}
+    if found.signing:
+        client_id = found.signing.client_id
+        headers[client_id.name.lower()] = client_id.prefix + values[client_id.variable]
+    return headers
+
+
 CASES = [
     pytest.param(api, path, sample, api_key, id=f"{api}{path}-{sample['label']}-{api_key}")
-    for api in ("axim", "xclade", "count")
+    for api in apis.names()
     for path, _method, operation in operations(api)
     for sample in operation["x-codeSamples"]
     for api_key in ("with-key", "without-key")
@@ -120,13 +135,12 @@ def test_code_sample_sends_what_the_document_says(
     answer = json.dumps(created["value"]).encode()
     recorder.answer = (int(success), answer)
     recorder.received.clear()
-    prefix = api.upper()
     environment = {
-        f"{prefix}_URL": f"http://127.0.0.1:{recorder.server_port}{STAGE}/",
-        **CREDENTIALS[api],
+        credentials(api).url_variable: f"http://127.0.0.1:{recorder.server_port}{STAGE}/",
+        **sample_values(api),
     }
     if api_key == "with-key":
-        environment[f"{prefix}_API_KEY"] = "usage-plan-key"
+        environment[credentials(api).api_key_variable] = "usage-plan-key"
 
     printed = run_sample(sample, environment, tmp_path)
 
@@ -138,7 +152,7 @@ def test_code_sample_sends_what_the_document_says(
     assert request["path"] == STAGE + path
     headers = request["headers"]
     assert headers["content-type"] == JSON
-    for name, value in EXPECTED_HEADERS[api].items():
+    for name, value in expected_headers(api).items():
         assert headers[name] == value
     assert headers.get("x-api-key") == ("usage-plan-key" if api_key == "with-key" else None)
     sent = json.loads(request["body"])
@@ -146,19 +160,25 @@ def test_code_sample_sends_what_the_document_says(
     assert {**sent, "email": sample_body["email"]} == sample_body
     local, domain = sample_body["email"].rsplit("@", 1)
     assert re.fullmatch(rf"{re.escape(local)}\.[0-9a-f]{{12}}@{re.escape(domain)}", sent["email"])
-    if api == "count":
-        timestamp = headers["x-timestamp"]
-        expected = sign("sample-secret", "POST", path, timestamp, request["body"])
-        assert headers["x-signature"] == expected
+    signing = credentials(api).signing
+    if signing:
+        sign = importlib.import_module(facts.of(api).signing.module).sign  # type: ignore[union-attr]
+        timestamp = headers[signing.timestamp_header.lower()]
+        secret = sample_values(api)[signing.secret_variable]
+        signed_path = signing.signed_path(path)
+        expected = sign(secret, "POST", signed_path, timestamp, request["body"])
+        assert headers[signing.signature_header.lower()] == expected
 
 
 def test_two_runs_send_two_emails(recorder: Recorder, tmp_path: Path) -> None:
-    sample = document("axim")["paths"]["/customers"]["post"]["x-codeSamples"][1]
+    api = apis.names()[0]
+    route = apis.api(api).routes[0]
+    sample = document(api)["paths"][route]["post"]["x-codeSamples"][1]
     recorder.answer = (201, b"{}")
     recorder.received.clear()
     environment = {
-        "AXIM_URL": f"http://127.0.0.1:{recorder.server_port}",
-        "AXIM_ACCESS_TOKEN": "t",
+        credentials(api).url_variable: f"http://127.0.0.1:{recorder.server_port}",
+        **sample_values(api),
     }
     run_sample(sample, environment, tmp_path)
     run_sample(sample, environment, tmp_path)
