@@ -243,6 +243,16 @@ AS_WE_CALL: dict[str, dict[str, Any]] = {
     },
     "DescribeEndpoints": {},
     "GetSecretValue": {"SecretId": "xclade-jwt", "VersionStage": "AWSPREVIOUS"},
+    "PutEvents": {
+        "Entries": [
+            {
+                "EventBusName": "customer-api-customers",
+                "Source": "customer-api.axim",
+                "DetailType": "customer.created",
+                "Detail": '{"api":"axim","customer":{"firstName":"Zoë"}}',
+            }
+        ]
+    },
 }
 
 # Where a client can be pointed: each resolves the same endpoint (and signing scope) from both.

@@ -43,6 +43,8 @@ MAX_ATTEMPTS = 3
 OPERATIONS: Mapping[str, tuple[str, ...]] = {
     "dynamodb": ("GetItem", "PutItem", "UpdateItem", "DeleteItem", "TransactWriteItems"),
     "secretsmanager": ("GetSecretValue",),
+    # The customer-events publisher (customer_core.store.bus).
+    "events": ("PutEvents",),
 }
 BOTOCORE_DATA = os.path.join(os.path.dirname(os.path.abspath(__file__)), "botocore_data")
 # Not a setting that template.yaml gives: an override for measuring the other placement (and for
