@@ -21,7 +21,7 @@ from customer_core.store import aws
 
 from tests.support.cfn import ROOT
 
-SCANNED = [ROOT / "layers", ROOT / "functions", ROOT / "ops"]
+SCANNED = [ROOT / "layers", ROOT / "functions", ROOT / "consumers", ROOT / "ops"]
 SERVICE_CLIENT = "customer_core.store.aws.service_client"
 REGENERATE = "python -m ops botocore-data"
 
