@@ -10,6 +10,7 @@ import json
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 import boto3
@@ -92,10 +93,9 @@ def stream_event(client: Any) -> dict[str, Any]:
             StreamArn=arn, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON"
         )["ShardIterator"]
         for record in streams.get_records(ShardIterator=iterator)["Records"]:
-            dynamodb = dict(record["dynamodb"])
-            dynamodb["ApproximateCreationDateTime"] = dynamodb[
-                "ApproximateCreationDateTime"
-            ].timestamp()
+            dynamodb: dict[str, Any] = dict(record["dynamodb"])
+            created: datetime = dynamodb["ApproximateCreationDateTime"]
+            dynamodb["ApproximateCreationDateTime"] = created.timestamp()  # as Lambda sends it
             records.append({**record, "dynamodb": dynamodb, "eventSourceARN": arn})
     return {"Records": records}
 
@@ -288,7 +288,8 @@ class WireEventBridge:
         plan = self.planned.pop(0) if self.planned else "accept"
         if plan == "throttle":
             return _answer(request, 400, {"__type": "ThrottlingException", "message": "injected"})
-        (entry,) = json.loads(request.body or b"{}")["Entries"]
+        body = request.body if isinstance(request.body, bytes | str) else b"{}"
+        (entry,) = json.loads(body)["Entries"]
         if plan == "refuse":
             refused = {"ErrorCode": "InternalFailure", "ErrorMessage": "injected"}
             return _answer(request, 200, {"FailedEntryCount": 1, "Entries": [refused]})
