@@ -98,3 +98,18 @@ def test_page_without_its_scripts_shows_nothing_of_the_document(chromium, refere
     dom = browse(chromium, blank.as_uri(), "--dump-dom")
     assert "firstName" not in rendered_text(dom)
     assert status_cells(dom) == set()
+
+
+def test_events_page_shows_each_apis_customer_created_schema(chromium, reference_site):
+    """The reference site shows the published event schemas (openapi/events/, docs/events.md)."""
+    from ops.openapi import events
+
+    dom = browse(chromium, f"{reference_site}/events.html", "--dump-dom")
+    text = rendered_text(dom)
+    for api, schema in events.documents().items():
+        assert schema["title"] in text, api
+        assert f'"const": "customer-api.{api}"' in text, api
+        for field in schema["properties"]["detail"]["properties"]:
+            assert f'"{field}"' in text, (api, field)
+    index = rendered_text(browse(chromium, f"{reference_site}/index.html", "--dump-dom"))
+    assert "customer.created events" in index
