@@ -69,7 +69,11 @@ def _environment(logical_id: str) -> dict[str, str]:
     return {**variables, "AWS_DEFAULT_REGION": "us-east-1", "POWERTOOLS_TRACE_DISABLED": "true"}
 
 
-@pytest.mark.parametrize("logical_id", [function.logical_id for function in apis.functions()])
+# Every function of the stack: each API's, and the customer.created publisher.
+FUNCTIONS = [function.logical_id for function in (*apis.functions(), *apis.stack_functions())]
+
+
+@pytest.mark.parametrize("logical_id", FUNCTIONS)
 def test_function_imports_in_bare_python(built: dict[str, Any], logical_id: str) -> None:
     function = built["Resources"][logical_id]["Properties"]
     globals_ = built["Globals"]["Function"]
