@@ -68,7 +68,9 @@ def register(commands: Any) -> None:
     tail = actions.add_parser(
         "tail", help="print events as they arrive (local stack's tap queue); Ctrl-C stops"
     )
-    tail.add_argument("--queue-url", help="default: events.queueUrl of .local/stack.json")
+    tail.add_argument(
+        "--queue-url", help="any queue a rule feeds (default: the local stack's tap, stack.json)"
+    )
     tail.add_argument("--max", type=int, dest="max_events", help="stop after this many events")
     tail.add_argument("--idle", type=float, help="stop after this many seconds without an event")
     tail.add_argument("--pretty", action="store_true", help="indented JSON, not one line each")
@@ -78,9 +80,11 @@ def register(commands: Any) -> None:
 def _tail(args: argparse.Namespace) -> int:
     from ops.local.process import use_local_aws
 
-    url = args.queue_url or tap_queue_url()
-    if args.endpoint_url is None:
-        use_local_aws()  # the tap is the local stack's
+    url = args.queue_url
+    if url is None:
+        url = tap_queue_url()
+        if args.endpoint_url is None:
+            use_local_aws()  # stack.json's tap is the local stack's
     print(f"tailing {url} (Ctrl-C stops)", file=sys.stderr, flush=True)
     count = 0
     with contextlib.suppress(KeyboardInterrupt):
