@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import random
 import uuid
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
@@ -164,7 +164,12 @@ def test_one_event_per_stored_customer_none_for_the_rest(local_stack, tap):
 
     tally = collect(url, sqs, stored, timeout_s=EVENTS_TIMEOUT_S, settle_s=SETTLE_S)
 
-    print(f"\nevent tally: {tally.line()}")
+    statuses = Counter((call.api, response.status) for call, response in answered)
+    print(
+        f"\nrequests {len(answered)}: "
+        + ", ".join(f"{a} {s}: {n}" for (a, s), n in sorted(statuses.items()))
+    )
+    print(f"event tally: {tally.line()}")
     per_api = _hold_to_the_schemas(tally, stored)
     for api, event in per_api.items():
         print(f"one {api} event as received from the tap queue:\n{compact(event)}")
