@@ -6,6 +6,7 @@ stack's tap) where they are read back. EventBridge's partial failures are inject
 
 from __future__ import annotations
 
+import io
 import json
 import os
 from collections.abc import Iterator
@@ -382,3 +383,31 @@ def test_the_publisher_reads_exactly_the_variables_the_template_gives():
     assert declared == given
     with pytest.raises(MissingSettings, match="EVENT_BUS_NAME"):
         EventPublisherSettings.from_environment({v: "x" for v in declared if v != "EVENT_BUS_NAME"})
+
+
+def test_the_publishers_logs_hold_no_personal_data(aws, bus, lambda_context, eventbridge, capsys):
+    """At DEBUG, with a refused entry and an unreadable document: lines name the API and the
+    error code, never the customer (its email, name or phone). The logger's stream (stdout,
+    bound at import) is swapped for a buffer, as tests/unit/test_logs_pii.py does."""
+    create_through_every_api(lambda_context)
+    customer = customer_items(aws)[0]
+    later = {**customer, "pk": {"S": "CUSTOMER#axim#store#later@example.com"}, "v": {"N": "9"}}
+    aws.put_item(TableName=TABLE, Item=later)
+    eventbridge.planned.extend(["refuse"])
+    logger = publisher_module.obs.logger
+    level, stream = logger.log_level, io.StringIO()
+    original = logger.registered_handler.setStream(stream)
+    logger.setLevel("DEBUG")
+    capsys.readouterr()
+    try:
+        publish(filtered(stream_event(aws)), lambda_context)
+    finally:
+        logger.setLevel(level)
+        if original is not None:
+            logger.registered_handler.setStream(original)
+    written = capsys.readouterr()
+    lines = (stream.getvalue() + written.out + written.err).lower()
+    assert "refused" in lines  # the failures were logged
+    assert "unreadable" in lines
+    for secret in ("@", "john", "doe", "jane", "65161861", "+1 555", "+1-555"):
+        assert secret not in lines, secret

@@ -28,7 +28,7 @@ def test_the_customer_table_streams_new_images_to_the_publisher():
     stream = resource("CustomerTable")["Properties"]["StreamSpecification"]
     assert stream == {"StreamViewType": "NEW_IMAGE"}
     assert mapping()["Stream"] == {"Fn::GetAtt": ["CustomerTable", "StreamArn"]}
-    # From the oldest kept record: a customer stored before the mapping existed is announced.
+    # From the oldest kept record: one stored before the mapping existed is announced too.
     assert mapping()["StartingPosition"] == "TRIM_HORIZON"
 
 
