@@ -396,7 +396,8 @@ def test_the_publishers_logs_hold_no_personal_data(aws, bus, lambda_context, eve
     eventbridge.planned.extend(["refuse"])
     logger = publisher_module.obs.logger
     level, stream = logger.log_level, io.StringIO()
-    original = logger.registered_handler.setStream(stream)
+    handler: Any = logger.registered_handler  # a StreamHandler (stdout)
+    original = handler.setStream(stream)
     logger.setLevel("DEBUG")
     capsys.readouterr()
     try:
@@ -404,7 +405,7 @@ def test_the_publishers_logs_hold_no_personal_data(aws, bus, lambda_context, eve
     finally:
         logger.setLevel(level)
         if original is not None:
-            logger.registered_handler.setStream(original)
+            handler.setStream(original)
     written = capsys.readouterr()
     lines = (stream.getvalue() + written.out + written.err).lower()
     assert "refused" in lines  # the failures were logged
