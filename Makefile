@@ -16,7 +16,7 @@ SAM_ENV := SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east
 SRC := layers functions consumers ops tests bench
 
 .PHONY: help venv lint validate workflows scan build test unit integration bench token deploy \
-	clean local local-up local-down e2e openapi docs docs-serve invoke watch fuzz load botocore-data
+	clean local local-up local-down e2e openapi docs docs-serve invoke watch fuzz load
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -123,8 +123,6 @@ DOCS_PORT ?= 8765
 openapi: $(STAMP)  ## regenerate openapi/<api>.json (OpenAPI 3.1) from the code; commit the result
 	$(BIN)/python -m ops openapi
 
-botocore-data: $(STAMP)  ## rewrite the AWS clients' botocore data (cut to aws.OPERATIONS) from the pinned botocore; commit the result
-	$(BIN)/python -m ops botocore-data
 
 docs: $(STAMP)  ## build the API reference site (Swagger UI, pinned in tools/docs) into .local/docs
 	$(BIN)/python -m ops docs

@@ -12,7 +12,7 @@ import importlib
 import os
 import sys
 
-from ops import apis, botocore_data, events, redeploy, smoke
+from ops import apis, events, redeploy, smoke
 from ops.local import commands as local_commands
 from ops.local import invoke, watch
 from ops.openapi import commands as reference_commands
@@ -29,7 +29,6 @@ def parser() -> argparse.ArgumentParser:
     redeploy.register(commands)
     reference_commands.register(commands)
     smoke.register(commands)
-    botocore_data.register(commands)
     events.register(commands)
     for name in apis.names():
         importlib.import_module(f"ops.{name}").register(commands)

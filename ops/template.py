@@ -69,5 +69,7 @@ def default_environment(logical_id: str, placeholder: str = "placeholder") -> di
     for name, value in {**globals_env.get("Variables", {}), **own.get("Variables", {})}.items():
         if isinstance(value, dict) and value.get("Ref") in parameters:
             value = parameters[value["Ref"]]["Default"]
+            # A Number parameter reaches the function as its text, as Lambda passes it.
+            value = str(value) if isinstance(value, int | float) else value
         variables[name] = value if isinstance(value, str) else f"{placeholder}-{name.lower()}"
     return variables

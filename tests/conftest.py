@@ -18,6 +18,7 @@ os.environ.update(
         "XCLADE_JWT_SECRET_ID": "xclade-jwt-test",
         "XCLADE_SHARED_USAGE_KEY": "xclade-shared-00000000-0000-4000-8000-000000000000",
         "COUNT_REFUSED_USAGE_KEY": "count-refused-00000000-0000-4000-8000-000000000000",
+        "COUNT_SECRET_MAX_AGE_SECONDS": "60",
         "XCLADE_JWT_KEY_GRACE_SECONDS": "86400",
         "POWERTOOLS_TRACE_DISABLED": "true",
         "POWERTOOLS_METRICS_NAMESPACE": "CustomerApiTests",

@@ -25,7 +25,7 @@ from typing import Any
 
 from ops.bench import measure, report
 from ops.bench.environment import stores
-from ops.bench.subjects import BUILD, PLACEMENTS, Function, functions
+from ops.bench.subjects import BUILD, Function, functions
 from ops.template import ROOT
 
 OUT = ROOT / ".local"
@@ -56,17 +56,17 @@ def _machine() -> dict[str, Any]:
 
 def _cold(selected: list[Function], bench_stores: Any, rounds: int) -> dict[str, dict[str, Any]]:
     samples: dict[str, dict[str, list[dict[str, float]]]] = {
-        function.logical_id: {name: [] for name in (*PLACEMENTS, "bare", "peer")}
+        function.logical_id: {name: [] for name in ("ours", "bare", "peer")}
         for function in selected
     }
     for number in range(rounds):
         for function in selected:
             probes = [
-                *(measure.Probe(function.ours, "cold", placement) for placement in PLACEMENTS),
+                measure.Probe(function.ours, "cold"),
                 measure.Probe(function.bare, "cold"),
                 measure.Probe(function.peer, "cold"),
             ]
-            names = [*PLACEMENTS, "bare", "peer"]
+            names = ["ours", "bare", "peer"]
             turn = number % len(probes)
             for name, probe in (
                 list(zip(names, probes, strict=True))[turn:]
@@ -99,7 +99,7 @@ def _interleaved(
     results = {}
     for function in selected:
         probes = [
-            measure.Probe(function.ours, mode, PLACEMENTS[0]),
+            measure.Probe(function.ours, mode),
             measure.Probe(function.bare, mode),
             measure.Probe(function.peer, mode),
         ]
@@ -135,7 +135,6 @@ def main(argv: list[str] | None = None) -> None:
         "machine": _machine(),
         "rounds": args.rounds,
         "requests": args.requests,
-        "placements": list(PLACEMENTS),
         "layer_bytes": measure.sizes(BUILD / "CoreLayer", bytecode=True),
         "functions": {
             f.logical_id: {

@@ -1,7 +1,7 @@
 """Everything the measured handlers run against, on this machine only:
 
-- the runtime's boto3 (tests/support/lambda_runtime.py), the only third-party code on the path
-  besides the layer;
+- the built layer, the only third-party code on the path (boto3 and botocore included: the
+  baselines' boto3 is the layer's too);
 - the code folders, copied without any __pycache__ a test run may have left: function code is
   compiled at every cold start, as in /var/task;
 - DynamoDB Local in memory (tests/support/dynamodb_local.py installs and starts it), with the
@@ -27,7 +27,6 @@ from ops.bench.subjects import LAYER, XCLADE_SECRET, Subject, sample_event
 from ops.template import ROOT
 from tests.support import count_requests, dynamodb_local
 from tests.support.cfn import TABLES, table_definition
-from tests.support.lambda_runtime import runtime_folder
 
 WORK = ROOT / ".local" / "bench"
 CODE = WORK / "code"
@@ -55,26 +54,23 @@ def code_folder(subject: Subject) -> Path:
 
 
 def sys_path(subject: Subject) -> list[str]:
-    """Lambda's order: /var/task, the layer, the runtime."""
-    return [str(code_folder(subject)), str(LAYER), str(runtime_folder())]
+    """Lambda's order: /var/task, then the layer (which ships the SDK the runtime also has)."""
+    return [str(code_folder(subject)), str(LAYER)]
 
 
 class _SecretsManager(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         request = json.loads(self.rfile.read(length) or b"{}")
-        status = 200
         answer: dict[str, Any] = {
             "ARN": request.get("SecretId"),
             "Name": XCLADE_SECRET_ID,
-            "SecretString": XCLADE_SECRET,
+            # As the stack generates it (xclade_api/signing_keys.py): never rotated.
+            "SecretString": json.dumps({"key": XCLADE_SECRET}),
             "CreatedDate": 1_790_000_000.0,
         }
-        if request.get("VersionStage") == "AWSPREVIOUS":  # never rotated, as Secrets Manager says
-            status = 400
-            answer = {"__type": "ResourceNotFoundException", "message": "no version"}
         body = json.dumps(answer).encode()
-        self.send_response(status)
+        self.send_response(200)
         self.send_header("Content-Type", "application/x-amz-json-1.1")
         self.send_header("Content-Length", str(len(body)))
         self.end_headers()

@@ -17,7 +17,6 @@ from ops.bench.subjects import CREATE, XCLADE_SECRET, Function, Subject
 from tests.support.item_size import rejected_write_units
 
 PROBE = Path(__file__).with_name("probe.py")
-CLIENTS_AT_VARIABLE = "STORE_CLIENTS_AT"  # customer_core.store.aws reads it
 TIMEOUT_SECONDS = 120.0
 
 
@@ -29,7 +28,6 @@ class BenchError(RuntimeError):
 class Probe:
     subject: Subject
     mode: str
-    placement: str | None = None
 
     def spec(self, stores: Stores, tag: str) -> dict[str, Any]:
         return {
@@ -46,7 +44,7 @@ class Probe:
         }
 
     def environment(self, stores: Stores) -> dict[str, str]:
-        variables = {
+        return {
             "POWERTOOLS_SERVICE_NAME": "bench",
             "POWERTOOLS_METRICS_NAMESPACE": "Bench",
             **self.subject.environment,
@@ -54,9 +52,6 @@ class Probe:
             # The template's default (XRaySdkTracing=false): Lambda's own tracing only.
             "POWERTOOLS_TRACE_DISABLED": "true",
         }
-        if self.placement is not None:
-            variables[CLIENTS_AT_VARIABLE] = self.placement
-        return variables
 
     def command(self, stores: Stores, tag: str) -> list[str]:
         spec_file = WORK / "specs" / f"{tag}.json"
@@ -181,6 +176,7 @@ def breakdown_stages(subject: Subject) -> list[list[str]]:
     package = subject.module.split(".")[0]
     stages = [
         ["botocore", "import botocore.session, botocore.client, botocore.config"],
+        ["boto3", "import boto3"],
         ["AWS client", "from customer_core.store import aws; aws.clients_at_init('dynamodb')"],
         ["Powertools", "import aws_lambda_powertools"],
     ]

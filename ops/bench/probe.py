@@ -1,6 +1,6 @@
 """One Lambda execution environment for `make bench`, run by ops/bench as a script in a fresh
 `python -I -S -B` (no site-packages, no bytecode written): only the folders the spec names are on
-sys.path, as in Lambda (function code, layer, the runtime's boto3).
+sys.path, as in Lambda (function code, then the layer, which ships boto3 and botocore).
 
 Standard library only at the top: everything else is imported inside the timed window, as
 Lambda's init imports it. The spec (a JSON file, argv[1]) says which handler to load, which
@@ -95,13 +95,14 @@ def install_wire_stub(items: dict[str, Any], secret: str | None) -> None:
         if operation == "GetItem":
             item = items.get(params["Key"]["pk"]["S"])
             body = {"Item": item} if item is not None else {}
+        elif operation == "TransactGetItems":
+            found = [items.get(get["Get"]["Key"]["pk"]["S"]) for get in params["TransactItems"]]
+            body = {"Responses": [{} if item is None else {"Item": item} for item in found]}
         elif operation in {"PutItem", "TransactWriteItems"} and "ReturnConsumedCapacity" in params:
             body = {"ConsumedCapacity": {"TableName": "stub", "CapacityUnits": 1.0}}
-        elif operation == "GetSecretValue" and params.get("VersionStage") == "AWSPREVIOUS":
-            status, body = 400, {"__type": "ResourceNotFoundException", "message": "no version"}
-        elif operation == "GetSecretValue":
-            body = {"ARN": params["SecretId"], "Name": "stub", "SecretString": secret}
-            body["CreatedDate"] = 1_790_000_000.0
+        elif operation == "GetSecretValue":  # xclade's keys as the stack generates them
+            value = json.dumps({"key": secret})
+            body = {"ARN": params["SecretId"], "Name": "stub", "SecretString": value}
         headers = HTTPHeaders()
         headers["Content-Type"] = "application/x-amz-json-1.0"
         return AWSResponse(request.url, status, headers, Raw(json.dumps(body).encode()))
@@ -123,6 +124,12 @@ def record_store_calls(calls: list[dict[str, Any]]) -> None:
 
     _for_every_session("provide-client-params.dynamodb", asked)
     _for_every_session("after-call.dynamodb", answered)
+
+
+def _bytes_as_text(value: Any) -> str:
+    if isinstance(value, bytes):
+        return value.decode("latin-1")
+    raise TypeError(f"{type(value).__name__} is not JSON serializable")
 
 
 def _for_every_session(event: str, hook: Any) -> None:
@@ -166,7 +173,8 @@ def main() -> None:
             "first_calls": first_calls,
             "statuses": [_status(response), _status(duplicate)],
         }
-        print(json.dumps(outcome), file=results, flush=True)
+        # Binary attributes (COUNT's request mark) as one character per byte: sized alike.
+        print(json.dumps(outcome, default=_bytes_as_text), file=results, flush=True)
         return
     print(
         json.dumps(

@@ -5,10 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ops.bench.subjects import PLACEMENTS
-
-KEPT = PLACEMENTS[0]  # the placement the functions ship with (customer_core.store.aws)
-
 
 def _ratio(ours: float, base: float) -> str:
     return f"{ours / base:.2f}x"
@@ -34,8 +30,8 @@ def markdown(results: dict[str, Any]) -> str:
     ]
     for name, result in functions.items():
         cold, warm = result["cold"], result["warm"]
-        bare, peer, ours = (cold[k]["median_ms"] for k in ("bare", "peer", KEPT))
-        cpu = _ratio(cold[KEPT]["cpu_median_ms"], cold["bare"]["cpu_median_ms"])
+        bare, peer, ours = (cold[k]["median_ms"] for k in ("bare", "peer", "ours"))
+        cpu = _ratio(cold["ours"]["cpu_median_ms"], cold["bare"]["cpu_median_ms"])
         w_bare, w_peer, w_ours = (warm[k]["p50_ms"] for k in ("bare", "peer", "ours"))
         lines.append(
             f"| {name} | {bare:.0f} ms | {peer:.0f} ms | {ours:.0f} ms | **{_ratio(ours, bare)}** "
@@ -45,36 +41,33 @@ def markdown(results: dict[str, Any]) -> str:
         )
     lines += [
         "",
-        "Where the AWS clients are made (botocore imported, clients created): cold = init + "
-        "first request (each column a median of its own, so they need not add up). A "
-        "provisioned-concurrency (or SnapStart) environment has run init before any request, so "
-        "its first request pays only the middle number.",
+        "Ours, cold = init (the handler's import, AWS clients made) + first request (each column "
+        "a median of its own, so they need not add up). A provisioned-concurrency (or SnapStart) "
+        "environment has run init before any request, so its first request pays only the middle "
+        "number.",
         "",
-        "| Function | at init: init | + first request | = cold "
-        "| at first request: init | + first request | = cold |",
-        "|---|--:|--:|--:|--:|--:|--:|",
+        "| Function | init | + first request | = cold |",
+        "|---|--:|--:|--:|",
     ]
     for name, result in functions.items():
-        cells = []
-        for placement in PLACEMENTS:
-            cold = result["cold"][placement]
-            cells += [
-                f"{cold['init_median_ms']:.0f} ms",
-                f"{cold['first_request_median_ms']:.0f} ms",
-                f"{cold['median_ms']:.0f} ms",
-            ]
+        cold = result["cold"]["ours"]
+        cells = [
+            f"{cold['init_median_ms']:.0f} ms",
+            f"{cold['first_request_median_ms']:.0f} ms",
+            f"{cold['median_ms']:.0f} ms",
+        ]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     lines += [
         "",
         "The first request as a client meets it (authorizer cold + function cold, medians):",
         "",
-        "| API | bare | peer | ours, clients at init | ours, clients at first request |",
-        "|---|--:|--:|--:|--:|",
+        "| API | bare | peer | ours |",
+        "|---|--:|--:|--:|",
     ]
     for api, pair in _by_api(functions).items():
         cells = [
             f"{sum(f['cold'][k]['median_ms'] for f in pair):.0f} ms"
-            for k in ("bare", "peer", *PLACEMENTS)
+            for k in ("bare", "peer", "ours")
         ]
         lines.append(f"| {api} | " + " | ".join(cells) + " |")
     lines += [
@@ -98,17 +91,18 @@ def markdown(results: dict[str, Any]) -> str:
         )
     lines += [
         "",
-        "Where init time goes (ours, clients at init): each stage of the handler's import timed "
+        "Where init time goes (ours): each stage of the handler's import timed "
         "on top of the stages before it, CPU ms, median of 7 fresh interpreters:",
         "",
-        "| Function | botocore | AWS client | Powertools | pydantic | contract models "
+        "| Function | botocore | boto3 | AWS client | Powertools | pydantic | contract models "
         "| our modules | total |",
-        "|---|--:|--:|--:|--:|--:|--:|--:|",
+        "|---|--:|--:|--:|--:|--:|--:|--:|--:|",
     ]
     for name, result in functions.items():
         stages = result.get("init_stages") or {}
         labels = (
             "botocore",
+            "boto3",
             "AWS client",
             "Powertools",
             "pydantic",
@@ -146,7 +140,7 @@ def chart(results: dict[str, Any], path: Path) -> None:
     series = [
         ("bare", "bare", "#9e9e9e"),
         ("peer", "peer", "#e07b39"),
-        (f"ours (clients at {KEPT})", KEPT, "#2b6cb0"),
+        ("ours", "ours", "#2b6cb0"),
     ]
     figure, axes = plt.subplots(1, 3, figsize=(17, 5.4))
     width = 0.27
@@ -187,5 +181,5 @@ def _cold_cpu_value(result: dict[str, Any], key: str) -> float:
 
 
 def _warm_value(result: dict[str, Any], key: str) -> float:
-    value: float = result["warm"]["ours" if key == KEPT else key]["p50_ms"]
+    value: float = result["warm"][key]["p50_ms"]
     return value

@@ -19,8 +19,6 @@ BASELINES = ROOT / "bench"
 
 CREATE = "create"
 AUTHORIZER = "authorizer"
-# Where a function makes its AWS clients (customer_core.store.aws.CLIENTS_AT_VARIABLE).
-PLACEMENTS = ("init", "first-request")
 
 
 @dataclass(frozen=True)

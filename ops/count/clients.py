@@ -76,8 +76,9 @@ def register_client(*, stack: str, team_id: str, name: str) -> RegisteredClient:
 
 
 def rotate_secret(*, stack: str, client_id: str) -> str:
-    """A new signing secret for the client, in force at once: requests signed with the old one
-    are refused from now on. Returns the new secret (shown to the operator once)."""
+    """A new signing secret for the client: accepted at once; requests signed with the old one
+    are refused once the function's kept copy expires (within the authorizer cache TTL,
+    docs/apis/count.md). Returns the new secret (shown to the operator once)."""
     store = ClientStore(outputs(stack)["AuthTableName"])
     if store.find_client(API, client_id) is None:
         raise LookupError(f"no COUNT client {client_id}")

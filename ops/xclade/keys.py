@@ -1,10 +1,11 @@
 """`python -m ops xclade rotate-key`: replace the HS256 key that signs and verifies xclade's admin
 JWTs, keeping the previous one valid for the stack's grace period.
 
-The new key becomes the secret's current version (Secrets Manager keeps the old one as its
-previous version); the authorizer accepts tokens signed with either until the grace period
-(XcladeJwtKeyGraceSeconds, counted from the new version's creation) ends. It reads the secret
-at most every 5 minutes, so wait that long before Medusa signs with the new key. The key is
+The secret's new value (xclade_api.signing_keys) holds the new key, the one it replaces and the
+time of the rotation; the authorizer accepts tokens signed with either until the grace period
+(XcladeJwtKeyGraceSeconds, counted from that time) ends. The key before the replaced one is
+dropped. The authorizer reads the secret at most every 5 minutes, so wait that long before
+Medusa signs with the new key. The key is
 generated (and printed once, for Medusa's JWT_SECRET) unless one is given on standard input,
 e.g. the value your Medusa already uses; either way it must have at least 256 bits.
 """
@@ -22,6 +23,7 @@ from typing import Any
 import boto3
 from customer_core.auth.jwt_hs256 import require_strong_key
 from customer_core.domain.clock import iso_millis, utc_now
+from xclade_api.signing_keys import SigningKeys
 
 from ops.stack import outputs
 
@@ -45,11 +47,14 @@ def rotate_key(*, stack: str, key: str | None) -> RotatedKey:
     secret_arn = stack_outputs["XcladeJwtSecretArn"]
     grace = timedelta(seconds=int(stack_outputs["XcladeJwtKeyGraceSeconds"]))
     client: Any = boto3.client("secretsmanager")
-    version = client.put_secret_value(SecretId=secret_arn, SecretString=key)
+    stored = json.loads(client.get_secret_value(SecretId=secret_arn)["SecretString"])
+    now = utc_now()
+    rotated = SigningKeys.from_secret(stored).rotated(key, at=now)
+    version = client.put_secret_value(SecretId=secret_arn, SecretString=rotated.to_secret())
     return RotatedKey(
         secretArn=secret_arn,
         versionId=str(version["VersionId"]),
-        previousKeyValidUntil=iso_millis(utc_now() + grace),
+        previousKeyValidUntil=iso_millis(now + grace),
         signingKey=key if generated else None,
     )
 

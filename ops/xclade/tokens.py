@@ -17,9 +17,11 @@ from datetime import datetime, timedelta
 from typing import Any
 
 import boto3
-from customer_core.auth.jwt_hs256 import MAX_LIFETIME_SECONDS, require_strong_key, sign
+import jwt
+from customer_core.auth.jwt_hs256 import ALGORITHM, MAX_LIFETIME_SECONDS, require_strong_key
 from customer_core.domain.clock import iso_millis, utc_now
 from customer_core.store.actors import ActorStore
+from xclade_api.signing_keys import SigningKeys
 
 from ops.credentials import create_plan_key
 from ops.stack import outputs
@@ -53,10 +55,10 @@ def claims_for(actor_id: str, *, issued: datetime, ttl: timedelta) -> dict[str, 
 
 
 def stack_secret(stack: str) -> str:
+    """The current signing key in the stack's secret (xclade_api.signing_keys' format)."""
     secrets: Any = boto3.client("secretsmanager")
-    return str(
-        secrets.get_secret_value(SecretId=outputs(stack)["XcladeJwtSecretArn"])["SecretString"]
-    )
+    value = secrets.get_secret_value(SecretId=outputs(stack)["XcladeJwtSecretArn"])
+    return SigningKeys.from_secret(json.loads(value["SecretString"])).key
 
 
 def give_own_key(stack: str, actor_id: str) -> tuple[str, str]:
@@ -81,7 +83,9 @@ def mint(
     issued = utc_now()
     # A weak key is refused here as the authorizer would refuse it, before any token is made.
     signing_key = require_strong_key(secret or stack_secret(stack))
-    token = sign(claims_for(actor_id, issued=issued, ttl=ttl), signing_key)
+    token = jwt.encode(
+        claims_for(actor_id, issued=issued, ttl=ttl), signing_key, algorithm=ALGORITHM
+    )
     key: tuple[str | None, str | None] = (None, None)
     if own_key:
         key = give_own_key(stack, actor_id)

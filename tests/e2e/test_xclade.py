@@ -9,8 +9,8 @@ import uuid
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import jwt
 import pytest
-from customer_core.auth.jwt_hs256 import sign
 
 from ops.xclade.tokens import claims_for
 from tests.e2e.conftest import api_entry, assert_throttled_burst, fresh_email, run_ops_json
@@ -217,6 +217,10 @@ def test_missing_token_is_401_plain_text(xclade: dict[str, Any]) -> None:
     response = post_json(xclade["url"], with_token(xclade, None), valid_body(fresh_email()))
 
     assert_answer(response, UNAUTHORIZED)
+
+
+def sign(claims: dict[str, Any], secret: str) -> str:
+    return jwt.encode(claims, secret, algorithm="HS256")
 
 
 def _claims(*, issued: datetime, ttl: timedelta, **changed: Any) -> dict[str, Any]:

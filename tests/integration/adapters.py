@@ -7,7 +7,8 @@ records use, and what state its function needs in the tables before a request (C
 client's secret and token). Adding an API to the tier = adding one adapter to ADAPTERS.
 
 Every call of `sample_event` / `event_for` builds a new request: for COUNT a newly signed one
-(a signature is single-use), so concurrent or repeated requests never replay each other.
+(a copy of a signed request that created a customer is refused), so concurrent or repeated
+requests never replay each other.
 """
 
 from __future__ import annotations
@@ -74,8 +75,9 @@ class ApiAdapter:
     # Seeds what the function reads before it writes, through our data-access code (the
     # tables are fresh and the functions' client points at them when it runs).
     prepare: Callable[[], None] = _nothing_to_prepare
-    # Key prefix of the replay records its function writes (AuthTable) per signed request.
-    replay_prefix: str | None = None
+    # Requests are signed (COUNT): the function reads the client secret when it keeps none, and
+    # the customer carries the mark of the request that created it (store/replays.py).
+    signed: bool = False
 
     def invoke(self, event: dict[str, Any]) -> Response:
         return self.handler(event, LambdaContextStub())
@@ -198,9 +200,10 @@ XCLADE = ApiAdapter(
 
 # --- COUNT -------------------------------------------------------------------------------------
 # Shapes from CONTRACTS.md (COUNT) and functions/count/count_api/errors.py. The function checks
-# the timestamp, the HMAC signature (with the client secret it reads from the AuthTable) and
-# replay itself, so every event is signed anew at the current time; the authorizer's context in
-# the fixture names the client and its token's team, the uniqueness scope.
+# the timestamp and the HMAC signature (with the client secret it reads from the AuthTable, then
+# keeps for a while), and its customer write refuses a replay, so every event is signed anew at
+# the current time; the authorizer's context in the fixture names the client and its token's
+# team, the uniqueness scope.
 
 _COUNT_FAILURES = {
     (409, "EMAIL_ALREADY_EXISTS"): Outcome.DUPLICATE,
@@ -259,7 +262,7 @@ COUNT = ApiAdapter(
     classify=_count_classify,
     created_id=_count_created_id,
     prepare=_count_prepare,
-    replay_prefix="REPLAY#count#",
+    signed=True,
 )
 
 ADAPTERS = [AXIM, XCLADE, COUNT]

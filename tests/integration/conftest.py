@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from customer_core.store import aws as dynamo
+from customer_core.store.clients import forget_secrets
 
 from tests.integration.adapters import ADAPTERS, ApiAdapter
 from tests.support import dynamodb_local
@@ -88,6 +89,7 @@ def tables(
         admin.create_table(**table_definition(logical_id, names[variable]))
     monkeypatch.setenv("AWS_ENDPOINT_URL", dynamodb_server.endpoint_url)
     dynamo.service_client.cache_clear()
+    forget_secrets()  # fresh tables: no function remembers a secret read from the last ones
     try:
         api.prepare()
         yield LocalTables(admin, names["CUSTOMER_TABLE_NAME"], names["AUTH_TABLE_NAME"])

@@ -11,7 +11,10 @@ import json
 import random
 from collections import Counter
 
-from tests.integration.adapters import ApiAdapter, Outcome, Response
+import pytest
+from customer_core.store.replays import request_mark
+
+from tests.integration.adapters import ADAPTERS, ApiAdapter, Outcome, Response
 from tests.support.lambda_environments import invoke_concurrently
 
 REQUESTS = 200
@@ -38,11 +41,17 @@ def outcomes(api: ApiAdapter, responses: list[Response]) -> Counter[Outcome | No
     return Counter(api.classify(response) for response in responses)
 
 
+def mark_of(event: dict) -> bytes:
+    headers = event["headers"]
+    return request_mark(headers["x-client-id"], headers["x-signature"])
+
+
 def test_one_email_in_mixed_case_has_exactly_one_winner(api, tables):
     emails = mixed_case(RACED_EMAIL, REQUESTS)
     assert len({email.lower() for email in emails}) == 1
 
-    responses = concurrently(api, [api.event_for(email) for email in emails])
+    events = [api.event_for(email) for email in emails]
+    responses = concurrently(api, events)
 
     assert outcomes(api, responses) == {Outcome.CREATED: 1, Outcome.DUPLICATE: REQUESTS - 1}
     (winner_index,) = [
@@ -53,8 +62,11 @@ def test_one_email_in_mixed_case_has_exactly_one_winner(api, tables):
     assert records[0]["id"]["S"] == api.created_id(responses[winner_index])
     assert emails[winner_index] in records[0]["doc"]["S"]  # stored as the winner sent it
     assert tables.items() == records  # nothing else was written
-    if api.replay_prefix:  # COUNT: every request carried its own signature, used once
-        assert len(tables.auth_items(api.replay_prefix)) == REQUESTS
+    if api.signed:  # COUNT: the customer carries the mark of the request that won, alone
+        (winner,) = [
+            e for e, r in zip(events, responses, strict=True) if r is responses[winner_index]
+        ]
+        assert records[0]["sig"] == {"B": mark_of(winner)}
 
 
 def test_distinct_emails_all_succeed(api, tables):
@@ -97,3 +109,33 @@ def test_one_idempotency_key_and_body_is_written_once_and_replayed(api, tables):
     assert len(replays) == 1
     assert json.loads(replays[0]["body"]["S"]) == json.loads(created[0]["body"])
     assert len(tables.items()) == 2
+
+
+@pytest.mark.parametrize("api", [a for a in ADAPTERS if a.signed], ids=str)
+@pytest.mark.parametrize("idempotency_key", [None, "race-key-0002"], ids=["plain", "idempotent"])
+def test_one_signed_request_and_its_copies_have_one_winner(api, tables, idempotency_key):
+    # A captured request replayed while its original is in flight: the copies meet the
+    # original's write, never create a second customer, and are refused as replays.
+    event = api.event_for(RACED_EMAIL)
+    if idempotency_key:
+        event = api.with_idempotency_key(event, idempotency_key)
+
+    responses = concurrently(api, [event] * REQUESTS)
+
+    answers = Counter(
+        "created" if api.classify(r) is Outcome.CREATED else (r["statusCode"], code_of(r))
+        for r in responses
+    )
+    # A copy meeting the transaction in flight is told to retry (409 CONFLICT); none wins.
+    assert answers["created"] == 1, answers
+    assert set(answers) <= {"created", (401, "REPLAYED_REQUEST"), (409, "CONFLICT")}, answers
+    (customer,) = tables.items_with_prefix(api.customer_prefix)
+    (winner,) = [r for r in responses if api.classify(r) is Outcome.CREATED]
+    assert customer["id"]["S"] == api.created_id(winner)
+    assert customer["sig"] == {"B": mark_of(event)}
+    assert len(tables.items()) == (2 if idempotency_key else 1)
+
+
+def code_of(response: Response) -> str | None:
+    code = json.loads(response["body"]).get("code")
+    return None if code is None else str(code)

@@ -19,7 +19,7 @@ from typing import Any
 
 from customer_core.store import aws as dynamo
 
-from tests.integration.adapters import ApiAdapter, Outcome
+from tests.integration.adapters import Outcome
 from tests.support.item_size import item_size, rejected_write_units, write_units
 
 TARGET_CREATE_WCU = 1
@@ -34,7 +34,7 @@ class StoreWrites:
     consumed: list[tuple[str, Any]] = field(default_factory=list)
 
     def to(self, table: str) -> StoreWrites:
-        """Only the writes to `table` (COUNT also writes its replay record to the AuthTable)."""
+        """Only the writes to `table`."""
         # Calls are made one after another: the n-th answer belongs to the n-th request.
         assert len(self.requests) == len(self.consumed)
         pairs = [
@@ -86,8 +86,11 @@ def test_sample_create_and_duplicate_cost_at_most_one_wcu(api, tables, wcu_repor
     # Our reading of the size rules agrees with the engine's own count for this item.
     assert reported["CapacityUnits"] == write_units(stored_bytes)
     report = wcu_report.setdefault(api.name, {})
-    if api.replay_prefix:
-        report["signature_replay_record"] = replay_record_cost(api, tables, writes)
+    # COUNT's replay protection is the mark on the customer (store/replays.py): no write of its
+    # own, in any table.
+    assert [operation for operation, _ in writes.requests] == ["PutItem"]
+    if api.signed:
+        report["request_mark_bytes"] = item_size({"sig": stored["sig"]})
 
     with recorded_writes(dynamo.client()) as writes:
         assert api.classify(api.invoke(api.sample_event())) is Outcome.DUPLICATE
@@ -114,21 +117,6 @@ def test_sample_create_and_duplicate_cost_at_most_one_wcu(api, tables, wcu_repor
     )
     assert reported["CapacityUnits"] <= TARGET_CREATE_WCU
     assert duplicate_wcu <= TARGET_DUPLICATE_WCU
-
-
-def replay_record_cost(api: ApiAdapter, tables: Any, writes: StoreWrites) -> dict[str, Any]:
-    """COUNT's replay record: one conditional put to the AuthTable per signed request, reported
-    apart from the customer record."""
-    replay = writes.to(tables.auth_table)
-    ((operation, reported),) = replay.consumed
-    assert operation == "PutItem"
-    (record,) = tables.auth_items(api.replay_prefix or "")
-    assert reported["CapacityUnits"] == write_units(item_size(record))
-    return {
-        "operation": "PutItem (AuthTable, per signed request)",
-        "item_bytes": item_size(record),
-        "reported_wcu": reported["CapacityUnits"],
-    }
 
 
 def test_idempotent_create_cost_is_recorded_per_item(api, tables, wcu_report):

@@ -9,6 +9,7 @@ from typing import Any
 import boto3
 import pytest
 from customer_core.store import aws as dynamo
+from customer_core.store.clients import forget_secrets
 from moto import mock_aws
 
 from tests.support.cfn import TABLES, table_definition
@@ -25,6 +26,7 @@ def aws() -> Iterator[Any]:
     """A mocked account with both tables; yields a DynamoDB client for assertions."""
     with mock_aws():
         dynamo.service_client.cache_clear()
+        forget_secrets()  # a new account: no function remembers a secret from the last one
         client = boto3.client("dynamodb", region_name="us-east-1")
         for logical_id, variable in TABLES.items():
             client.create_table(**table_definition(logical_id, os.environ[variable]))

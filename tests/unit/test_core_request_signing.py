@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import time
 from datetime import UTC, datetime
 
 import pytest
@@ -13,7 +14,6 @@ from customer_core.auth.request_signing import (
     hmac_sha256_hex,
     sha256_hex,
     signature_matches,
-    stale_after,
     within_window,
 )
 from customer_core.http.authorizer import deny_policy
@@ -70,42 +70,46 @@ def test_window_is_inclusive_both_ways():
     assert not within_window(now + 301, NOW, 300)
 
 
-def test_replay_record_lives_until_the_signature_is_stale():
-    assert stale_after(1000.0, 300) == 1300
-    assert stale_after(1000.5, 300) == 1301
+def test_request_mark_is_one_per_client_and_signature_in_any_case():
+    signature = "AB" * 32
+    mark = replay_store.request_mark("cli_1", signature)
+    assert mark == hashlib.sha256(f"cli_1:{'ab' * 32}".encode()).digest()[:16]
+    assert replay_store.request_mark("cli_1", signature.lower()) == mark
+    assert replay_store.request_mark("cli_2", signature) != mark
+    assert replay_store.request_mark("cli_1", "ab" * 31 + "ac") != mark
 
 
-def test_remember_once_refuses_the_second_use_until_expiry(aws):
-    key = replay_store.replay_key("count", "cli_1", "AB" * 32)
-    assert key == f"REPLAY#count#cli_1#{'ab' * 32}"
+def _rotate(secret: str) -> None:
+    client_store.ClientStore(os.environ["AUTH_TABLE_NAME"]).replace_secret("count", "cli_1", secret)
 
-    assert (
-        replay_store.ReplayStore(os.environ["AUTH_TABLE_NAME"]).remember_once(
-            key, expires_at=1300, now=1000
-        )
-        is True
+
+def test_a_kept_secret_is_used_until_its_max_age_then_read_again(aws):
+    record = client_store.ClientRecord("count", "cli_1", "team_a", "Sync", usage_key=None)
+    client_store.ClientStore(os.environ["AUTH_TABLE_NAME"]).save_client(record, "first")
+    kept = client_store.ClientSecrets(
+        client_store.ClientStore(os.environ["AUTH_TABLE_NAME"]), max_age=0.5
     )
-    assert (
-        replay_store.ReplayStore(os.environ["AUTH_TABLE_NAME"]).remember_once(
-            key, expires_at=1300, now=1299
-        )
-        is False
+
+    assert kept.get("count", "cli_1") == client_store.Secret("first", fresh=True)
+    _rotate("second")
+    # Within max_age the kept secret answers, without a store read (the old secret still works).
+    assert kept.get("count", "cli_1") == client_store.Secret("first", fresh=False)
+    assert kept.reread("count", "cli_1") == client_store.Secret("second", fresh=True)
+    _rotate("third")
+    time.sleep(0.6)
+    assert kept.get("count", "cli_1") == client_store.Secret("third", fresh=True)
+
+
+def test_no_secret_is_kept_with_max_age_zero_nor_for_an_unknown_client(aws):
+    store = client_store.ClientStore(os.environ["AUTH_TABLE_NAME"])
+    never = client_store.ClientSecrets(store, max_age=0)
+    assert never.get("count", "cli_1") is None
+    store.save_client(
+        client_store.ClientRecord("count", "cli_1", "team_a", "Sync", usage_key=None), "first"
     )
-    assert (
-        replay_store.ReplayStore(os.environ["AUTH_TABLE_NAME"]).remember_once(
-            key, expires_at=1300, now=1300
-        )
-        is False
-    )
-    # Expired but not yet deleted by TTL: it no longer counts.
-    assert (
-        replay_store.ReplayStore(os.environ["AUTH_TABLE_NAME"]).remember_once(
-            key, expires_at=1700, now=1301
-        )
-        is True
-    )
-    (item,) = all_items(aws, "AUTH_TABLE_NAME")
-    assert item["expiresAt"] == {"N": "1700"}
+    assert never.get("count", "cli_1") == client_store.Secret("first", fresh=True)
+    _rotate("second")
+    assert never.get("count", "cli_1") == client_store.Secret("second", fresh=True)
 
 
 def test_client_and_secret_are_separate_items_written_together(aws):

@@ -7,15 +7,21 @@ Every request is re-signed at the current time with the operator signing helper
 from __future__ import annotations
 
 import json
+import os
 import re
 import uuid
 from typing import Any
 
 import pytest
+from count_api import handler as handler_module
 from count_api.handler import lambda_handler
 from customer_core.domain.clock import utc_now
+from customer_core.store.clients import ClientStore, forget_secrets
+from customer_core.store.replays import request_mark
 
+from tests.support.cfn import resource
 from tests.support.count_requests import (
+    FIXTURE_CLIENT_ID,
     FIXTURE_TEAM,
     FIXTURE_TIMESTAMP,
     OTHER_CLIENT_ID,
@@ -224,9 +230,14 @@ def test_timestamp_that_is_not_an_epoch_integer_is_refused(client, lambda_contex
     assert_refused(client, status, body, expected)
 
 
+def auth_items(aws) -> list[dict[str, Any]]:
+    return all_items(aws, "AUTH_TABLE_NAME")
+
+
 def test_replayed_request_is_refused_although_its_signature_is_valid(client, lambda_context):
     event = fixture("create-customer-sample")
     assert call(event, lambda_context)[0] == 201
+    credentials = auth_items(client)
     # The same headers over another body: the signature does not fit it.
     other_body = with_body(event, {"customer": "Other", "email": "other@acme.example.com"})
 
@@ -234,22 +245,29 @@ def test_replayed_request_is_refused_although_its_signature_is_valid(client, lam
 
     assert status == 401
     assert body["code"] == "REPLAYED_REQUEST"
-    assert len(customers(client)) == 1
-    replay_keys = [
-        item["pk"]["S"]
-        for item in all_items(client, "AUTH_TABLE_NAME")
-        if item["pk"]["S"].startswith("REPLAY#")
-    ]
+    # The replay is told by the mark the first request left on its customer: nothing else is
+    # stored for it, and the copy changed nothing.
+    (customer,) = customers(client)
     signature = event["headers"]["x-signature"]
-    assert replay_keys == [f"REPLAY#count#cli_fixture00000000000000001#{signature}"]
+    assert customer["sig"] == {"B": request_mark("cli_fixture00000000000000001", signature)}
+    assert auth_items(client) == credentials
     assert call(other_body, lambda_context)[1]["code"] == "INVALID_SIGNATURE"
 
 
-def test_replay_is_refused_even_when_the_first_request_failed_after_signing(client, lambda_context):
-    # The signature was spent by a request that reached the body checks (400): a copy is a replay.
-    event = with_fields(email="not-an-email")
-    assert call(event, lambda_context)[0] == 400
-    assert call(event, lambda_context)[1]["code"] == "REPLAYED_REQUEST"
+def test_replay_of_a_refused_request_is_refused_again_and_writes_nothing(client, lambda_context):
+    # A request that wrote nothing leaves no mark: its copy gets the same answer (the body and
+    # the team are the same), and writes nothing either.
+    invalid = with_fields(email="not-an-email")
+    assert call(invalid, lambda_context)[1]["code"] == "VALIDATION_ERROR"
+    assert call(invalid, lambda_context)[1]["code"] == "VALIDATION_ERROR"
+    assert customers(client) == []
+
+    assert call(with_fields(), lambda_context)[0] == 201
+    duplicate = with_fields()  # signed anew: another request for the same email
+    assert call(duplicate, lambda_context)[1]["code"] == "EMAIL_ALREADY_EXISTS"
+    stored = customers(client)
+    assert call(duplicate, lambda_context)[1]["code"] == "EMAIL_ALREADY_EXISTS"
+    assert customers(client) == stored
 
 
 def test_replay_with_the_signature_in_upper_case_is_still_a_replay(client, lambda_context):
@@ -257,6 +275,68 @@ def test_replay_with_the_signature_in_upper_case_is_still_a_replay(client, lambd
     assert call(event, lambda_context)[0] == 201
     upper = with_headers(event, x_signature=event["headers"]["x-signature"].upper())
     assert call(upper, lambda_context)[1]["code"] == "REPLAYED_REQUEST"
+
+
+def test_replay_of_an_idempotent_create_is_refused_not_answered_again(client, lambda_context):
+    first = with_headers(with_fields(), idempotency_key="order-9")
+    assert call(first, lambda_context)[0] == 201
+    stored = all_items(client, "CUSTOMER_TABLE_NAME")
+
+    status, body, _ = call(first, lambda_context)
+
+    assert (status, body["code"]) == (401, "REPLAYED_REQUEST")
+    assert all_items(client, "CUSTOMER_TABLE_NAME") == stored
+
+
+def test_replay_of_an_idempotent_retry_gets_the_stored_answer_again(client, lambda_context):
+    # The retry created nothing (its transaction was cancelled by the first request's record),
+    # so its copy is answered as the retry was: the first 201, and nothing is written.
+    first = with_headers(with_fields(), idempotency_key="order-10")
+    retry = signed_now(first)
+    first_body = lambda_handler(first, lambda_context)["body"]
+    assert lambda_handler(retry, lambda_context)["body"] == first_body
+    stored = all_items(client, "CUSTOMER_TABLE_NAME")
+
+    again = lambda_handler(retry, lambda_context)
+
+    assert (again["statusCode"], again["body"]) == (201, first_body)
+    assert all_items(client, "CUSTOMER_TABLE_NAME") == stored
+
+
+def test_a_rotated_secret_works_at_once_and_the_old_one_only_while_kept(client, lambda_context):
+    assert call(with_fields(email="a@x.com"), lambda_context)[0] == 201  # the secret is kept
+    ClientStore(os.environ["AUTH_TABLE_NAME"]).replace_secret(
+        "count", FIXTURE_CLIENT_ID, "rotated-secret"
+    )
+
+    new = signed_now(
+        with_body_fields(load("count", "create-customer-sample"), email="b@x.com"),
+        secret="rotated-secret",
+    )
+    assert call(new, lambda_context)[0] == 201
+    # Re-read for the new one: the old secret is no longer kept in this environment.
+    assert call(with_fields(email="c@x.com"), lambda_context)[1]["code"] == "INVALID_SIGNATURE"
+
+
+def test_an_old_secret_still_kept_is_accepted_within_the_bound(client, lambda_context):
+    assert call(with_fields(email="a@x.com"), lambda_context)[0] == 201  # the secret is kept
+    ClientStore(os.environ["AUTH_TABLE_NAME"]).replace_secret(
+        "count", FIXTURE_CLIENT_ID, "rotated-secret"
+    )
+    # Within COUNT_SECRET_MAX_AGE_SECONDS (the authorizer cache TTL) the kept secret answers.
+    assert call(with_fields(email="b@x.com"), lambda_context)[0] == 201
+    forget_secrets()  # what the bound's passing does
+    assert call(with_fields(email="c@x.com"), lambda_context)[1]["code"] == "INVALID_SIGNATURE"
+
+
+def test_a_secret_is_kept_no_longer_than_the_authorizer_caches_a_verdict():
+    variables = resource("CountCreateCustomerFunction")["Properties"]["Environment"]["Variables"]
+    assert variables["COUNT_SECRET_MAX_AGE_SECONDS"] == {"Ref": "CountAuthorizerCacheTtl"}
+    authorizer = resource("CountApi")["Properties"]["Auth"]["Authorizers"]["CountClientAuthorizer"]
+    assert authorizer["Identity"]["ReauthorizeEvery"] == {"Ref": "CountAuthorizerCacheTtl"}
+    assert handler_module.client_secrets.max_age == float(
+        os.environ["COUNT_SECRET_MAX_AGE_SECONDS"]
+    )
 
 
 def test_request_signed_over_a_different_body_is_refused(client, lambda_context):
@@ -324,12 +404,12 @@ def test_unknown_token_verdict_is_treated_as_an_invalid_token(client, lambda_con
     assert_refused(client, status, body, "INVALID_TOKEN")
 
 
-def test_failed_authentication_records_no_signature(client, lambda_context):
+def test_failed_authentication_writes_nothing(client, lambda_context):
+    credentials = auth_items(client)
     call(fixture("create-customer-invalid-token", sign=False), lambda_context)
     call(fixture("create-customer-bad-signature", sign=False), lambda_context)
-    assert not [
-        item for item in all_items(client, "AUTH_TABLE_NAME") if item["kind"]["S"] == "replay"
-    ]
+    assert auth_items(client) == credentials
+    assert all_items(client, "CUSTOMER_TABLE_NAME") == []
 
 
 def test_auth_is_checked_before_the_content_type_and_body(client, lambda_context):
@@ -606,8 +686,6 @@ def test_auth_store_failure_is_a_clean_500(client, lambda_context):
 
 def test_logs_carry_no_secret_token_email_or_phone(client, lambda_context):
     import io
-
-    from count_api import handler as handler_module
 
     buffer = io.StringIO()
     logger = handler_module.obs.logger

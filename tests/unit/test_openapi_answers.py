@@ -120,9 +120,11 @@ def test_count_answers_as_documented(count_client, lambda_context):
         "create-customer-missing-signature",
     ):
         codes.add(_code(answers(fixture(name, sign=False), 401)))
-    signed = fixture("create-customer-sample")
-    answers(signed, 409)
-    codes.add(_code(answers(signed, 401)))  # the same signature again: a replay
+    signed = signed_now(
+        with_body_fields(load("count", "create-customer-sample"), email="copied@example.com")
+    )
+    answers(signed, 201)
+    codes.add(_code(answers(signed, 401)))  # the same signed request again: a replay
     wrong_secret = signed_now(load("count", "create-customer-sample"), secret="not-the-secret")
     codes.add(_code(answers(wrong_secret, 401)))
     without_authorizer = fixture("create-customer-sample")

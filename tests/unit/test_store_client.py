@@ -1,20 +1,24 @@
 """Every store call goes through the one client of customer_core/store/aws.py, which sets explicit
-timeouts and the standard retry mode; no other module in the shipped code builds a client (but
-customer_core/store/session.py, the botocore session aws.py makes them from)."""
+timeouts and the standard retry mode; no other module in the shipped code builds a client."""
 
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import boto3
+import pytest
+from botocore.awsrequest import AWSResponse, HTTPHeaders
+from botocore.config import Config
+from botocore.exceptions import ParamValidationError
 from customer_core.store import aws as dynamo
 
 from tests.support.cfn import ROOT
 
 SHIPPED = [ROOT / "layers", ROOT / "functions", ROOT / "consumers"]
 CLIENT_MODULE = ROOT / "layers" / "core" / "customer_core" / "store" / "aws.py"
-SESSION_MODULE = CLIENT_MODULE.with_name("session.py")
 # Modules that can make an AWS client or change how one is configured.
 CLIENT_FACTORIES = {"boto3", "boto3.session", "botocore.session", "botocore.config"}
 
@@ -51,12 +55,10 @@ def test_only_dynamo_module_builds_aws_clients():
     offenders = {
         str(path.relative_to(ROOT)): uses
         for path in modules
-        if path not in {CLIENT_MODULE, SESSION_MODULE} and (uses := client_factory_uses(path))
+        if path != CLIENT_MODULE and (uses := client_factory_uses(path))
     }
     assert offenders == {}
-    assert "boto3.client" in client_factory_uses(CLIENT_MODULE) or client_factory_uses(
-        CLIENT_MODULE
-    )
+    assert "boto3.client" in client_factory_uses(CLIENT_MODULE)
 
 
 def test_the_client_has_explicit_timeouts_and_standard_bounded_retries(monkeypatch):
@@ -73,3 +75,38 @@ def test_the_client_has_explicit_timeouts_and_standard_bounded_retries(monkeypat
     assert 0 < config.connect_timeout <= 2
     assert 0 < config.read_timeout <= 5
     assert 1 < dynamo.MAX_ATTEMPTS <= 5
+
+
+class RawBody:
+    """The raw body botocore reads from an answered request."""
+
+    def __init__(self, body: bytes) -> None:
+        self.body = body
+
+    def stream(self, **_: Any) -> Iterator[bytes]:
+        yield self.body
+
+
+def test_requests_are_not_validated_on_the_client(monkeypatch):
+    """The service validates each request (aws.client_config says why): a request botocore's
+    validation refuses (no TableName) reaches the wire from our client."""
+    sent = []
+
+    def answer(request: Any, **_: Any) -> AWSResponse:
+        sent.append(request)
+        return AWSResponse(request.url, 200, HTTPHeaders(), RawBody(b"{}"))
+
+    monkeypatch.setenv("AWS_DEFAULT_REGION", "us-east-1")
+    validating: Any = boto3.session.Session().client(
+        "dynamodb", config=dynamo.client_config().merge(Config(parameter_validation=True))
+    )
+    with pytest.raises(ParamValidationError):
+        validating.get_item(Key={"pk": {"S": "k"}})
+    dynamo.service_client.cache_clear()
+    try:
+        client: Any = dynamo.client()
+        client.meta.events.register("before-send.dynamodb", answer)
+        client.get_item(Key={"pk": {"S": "k"}})
+    finally:
+        dynamo.service_client.cache_clear()
+    assert len(sent) == 1

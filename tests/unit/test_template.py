@@ -6,9 +6,12 @@ from __future__ import annotations
 import json
 import re
 import tomllib
+from importlib import metadata
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
+from packaging.utils import canonicalize_name
 
 from tests.support.cfn import ROOT, parameter_default, resource, template
 
@@ -60,14 +63,80 @@ def _requirement_pins(lines: list[str]) -> dict[str, str]:
     return pins
 
 
-def test_layer_requirements_pin_the_runtime_dependencies_of_pyproject_and_no_boto():
+# Requirements of a layer package that the layer leaves out on purpose (requirements.txt says why).
+LEFT_OUT_OF_LAYER = {"dnspython"}
+# The SDK the layer ships (rather than the Lambda runtime's copy), with what it requires.
+LAYER_SDK = {"boto3", "botocore", "s3transfer", "jmespath", "python-dateutil", "six", "urllib3"}
+
+
+def _layer_pins() -> dict[str, str]:
+    return _requirement_pins((ROOT / "layers/core/requirements.txt").read_text().splitlines())
+
+
+def _project_requirements() -> list[Requirement]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    declared = _requirement_pins(project["dependencies"])
-    layer = _requirement_pins((ROOT / "layers/core/requirements.txt").read_text().splitlines())
+    return [Requirement(line) for line in project["dependencies"]]
+
+
+def test_layer_requirements_pin_the_runtime_dependencies_of_pyproject_and_the_sdk():
+    declared = _requirement_pins([str(requirement) for requirement in _project_requirements()])
+    layer = _layer_pins()
     for name, version in declared.items():
         assert layer.get(name) == version, name
     assert all(version for version in layer.values()), "every layer requirement is pinned"
-    assert not {"boto3", "botocore", "s3transfer"} & set(layer), "the Lambda runtime provides boto3"
+    assert set(layer) >= LAYER_SDK, "the layer ships boto3, botocore and their dependencies"
+    # The functions' SDK is pinned where the tests and the deploy jobs install it too.
+    assert {"boto3", "botocore"} <= set(declared)
+
+
+def test_the_tests_run_the_layer_versions():
+    """Every package the layer ships is installed here at the layer's version (the environment
+    the tests run in), so no test runs an SDK or library the functions would not."""
+    installed = {name: metadata.version(name) for name in _layer_pins()}
+    assert installed == _layer_pins()
+
+
+def _requires(name: str, extras: set[str]) -> list[Requirement]:
+    """What the installed distribution `name` requires on Python 3.11 on Linux, with `extras`."""
+    environment = {"python_version": "3.11", "python_full_version": "3.11.0"}
+    environment |= {"sys_platform": "linux", "platform_system": "Linux"}
+    found = []
+    for line in metadata.requires(name) or []:
+        requirement = Requirement(line)
+        if requirement.marker is None or any(
+            requirement.marker.evaluate({**environment, "extra": extra}) for extra in {"", *extras}
+        ):
+            found.append(requirement)
+    return found
+
+
+def test_layer_pins_satisfy_every_requirement_of_every_layer_package():
+    """The layer is installed with --no-deps: each package's requirements must be pinned in it at
+    a version the package accepts (e.g. boto3 X accepts only a range of botocore)."""
+    layer = _layer_pins()
+    extras: dict[str, set[str]] = {
+        str(canonicalize_name(requirement.name)): requirement.extras
+        for requirement in _project_requirements()
+    }
+    unmet = []
+    for name in layer:
+        for requirement in _requires(name, extras.get(name, set())):
+            required = canonicalize_name(requirement.name)
+            if required in LEFT_OUT_OF_LAYER:
+                continue
+            if required not in layer or not requirement.specifier.contains(
+                layer[required], prereleases=True
+            ):
+                unmet.append(f"{name}=={layer[name]} requires {requirement}: {layer.get(required)}")
+    assert not unmet, "\n".join(unmet)
+    assert "aws-xray-sdk" in layer  # powertools[tracer]: the extra is followed
+
+
+def test_boto3_accepts_the_pinned_botocore():
+    """Named on its own: the pair most likely to drift when one pin is bumped."""
+    layer = _layer_pins()
+    (botocore,) = [r for r in _requires("boto3", set()) if r.name == "botocore"]
+    assert botocore.specifier.contains(layer["botocore"]), (layer["boto3"], botocore)
 
 
 def test_axim_api_is_stage_v1_with_request_authorizer_and_authorizer_sourced_keys():

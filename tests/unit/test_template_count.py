@@ -90,7 +90,6 @@ def _grants(function: str, table: str) -> dict[str, set[str]]:
 def test_only_the_function_reads_client_secrets_and_nobody_writes_them():
     assert _grants("CountCreateCustomerFunction", "AuthTable") == {
         "dynamodb:GetItem": {"SECRET#count#*"},
-        "dynamodb:PutItem": {"REPLAY#count#*"},
     }
     assert _grants("CountAuthorizerFunction", "AuthTable") == {
         "dynamodb:GetItem": {"CLIENT#count#*", "TOKEN#count#*"}

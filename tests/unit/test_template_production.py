@@ -306,8 +306,9 @@ def test_each_function_has_errors_throttles_and_p99_duration_alarms(function):
 
 
 def _table_operations() -> set[tuple[str, str]]:
-    """(table, operation) pairs the functions can call: their IAM grants, plus the transaction
-    that store.customers makes under the PutItem grant."""
+    """(table, operation) pairs the functions can call: their IAM grants, plus the transactions
+    made under a grant of each item's action: store.customers' write (PutItem on the customer
+    table) and store.clients' read of a COUNT client with its token (GetItem on the auth table)."""
     pairs = set()
     for function in FUNCTIONS:
         for policy in resource(function)["Properties"]["Policies"]:
@@ -320,6 +321,9 @@ def _table_operations() -> set[tuple[str, str]]:
     store = (ROOT / "layers/core/customer_core/store/customers.py").read_text()
     assert "transact_write_items(" in store
     pairs.add(("CustomerTable", "TransactWriteItems"))
+    clients = (ROOT / "layers/core/customer_core/store/clients.py").read_text()
+    assert "transact_get_items(" in clients
+    pairs.add(("AuthTable", "TransactGetItems"))
     return pairs
 
 

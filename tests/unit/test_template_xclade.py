@@ -44,7 +44,10 @@ def test_jwt_key_is_generated_in_secrets_manager_and_never_in_clear():
     secret = resource("XcladeJwtSecret")
     assert secret["Type"] == "AWS::SecretsManager::Secret"
     assert "SecretString" not in secret["Properties"]
-    assert secret["Properties"]["GenerateSecretString"]["PasswordLength"] >= 32
+    generated = secret["Properties"]["GenerateSecretString"]
+    assert generated["PasswordLength"] >= 32
+    # {"key": "<generated>"}: the JSON xclade_api/signing_keys.py reads (and rotate-key writes).
+    assert (generated["SecretStringTemplate"], generated["GenerateStringKey"]) == ("{}", "key")
     variables = resource("XcladeAuthorizerFunction")["Properties"]["Environment"]["Variables"]
     assert variables["XCLADE_JWT_SECRET_ID"] == {"Ref": "XcladeJwtSecret"}
     assert not any("Secret" in name for name in template()["Parameters"])

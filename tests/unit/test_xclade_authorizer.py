@@ -80,7 +80,8 @@ def test_expired_or_missing_token_is_unauthorized(secret, lambda_context, fixtur
     "authorization",
     [
         pytest.param(
-            lambda: f"Bearer {token(secret='not-the-stack-secret')}", id="wrong-signature"
+            lambda: f"Bearer {token(secret='not-the-stack-secret-0123456789abcdef')}",
+            id="wrong-signature",
         ),
         pytest.param(lambda: f"Bearer {token(exp=1)}", id="expired"),
         pytest.param(lambda: f"Bearer {token(exp=None)}", id="no-expiry"),
@@ -120,7 +121,7 @@ def test_secret_is_read_once_and_reused_while_warm(secret, lambda_context):
 
 def test_a_changed_secret_is_picked_up_after_the_cache(secret, lambda_context):
     boto3.client("secretsmanager", region_name="us-east-1").put_secret_value(
-        SecretId=secret, SecretString="rotated-secret-value-0123456789abcdef"
+        SecretId=secret, SecretString='{"key": "rotated-secret-value-0123456789abcdef"}'
     )
     secret_store.forget()  # what the cache expiry does after CACHE_SECONDS
     # (Tokens of the replaced key stay valid for the grace period: test_xclade_key_rotation.py.)
@@ -136,5 +137,6 @@ def test_unreadable_secret_is_a_server_failure_not_a_401(aws, lambda_context):
     dynamo.service_client.cache_clear()
     secret_store.forget()
     # Raised past the handler: API Gateway answers AUTHORIZER_FAILURE (500, DEFAULT_5XX).
-    with pytest.raises(StoreUnavailable):
+    # The cause logged is Secrets Manager's error code, not Powertools' wrapper.
+    with pytest.raises(StoreUnavailable, match=r"^ResourceNotFoundException$"):
         lambda_handler(with_authorization(f"Bearer {token()}"), lambda_context)

@@ -13,6 +13,8 @@
 - a client id that is not the shape of one we issue: unknown (Deny) without a lookup.
 
 Both identity headers are the cache key, so a cached verdict is always about the same pair.
+The client and the token are read together, in one store round trip and as they are now (no
+copy kept in memory), so a disable or a revoke is in force within the cache TTL.
 """
 
 from __future__ import annotations
@@ -37,8 +39,8 @@ from customer_core.http.authorizer import (
 from customer_core.observability import observability
 from customer_core.settings import AuthorizerSettings, setting
 from customer_core.store import aws
-from customer_core.store.clients import ClientStore
-from customer_core.store.credentials import CredentialStore
+from customer_core.store.clients import ClientRecord, ClientStore
+from customer_core.store.credentials import TokenRecord
 
 from count_api import API
 from count_api.codes import (
@@ -62,18 +64,26 @@ class Settings(AuthorizerSettings):
 
 settings = Settings.from_environment()
 obs = observability("count-authorizer", settings)
-credentials = CredentialStore(settings.auth_table)
 clients = ClientStore(settings.auth_table)
 aws.clients_at_init("dynamodb")
 
 
-def token_verdict(client_id: str, authorization: str) -> tuple[str, str | None]:
-    """(VALID or the 401 code, the token's team when valid)."""
-    token = strip_bearer(authorization, required=True)
+def client_and_token(
+    client_id: str, token: str | None
+) -> tuple[ClientRecord | None, TokenRecord | None]:
+    """The client (None if unknown) and its token's record, in one store call."""
+    if not is_identifier(client_id):
+        return None, None
     if token is None:
-        return INVALID_TOKEN, None
-    record = credentials.find_token(API, token_hash(token))
-    if record is None:
+        return clients.find_client(API, client_id), None
+    return clients.find_client_and_token(API, client_id, token_hash(token))
+
+
+def token_verdict(
+    client_id: str, token: str | None, record: TokenRecord | None
+) -> tuple[str, str | None]:
+    """(VALID or the 401 code, the token's team when valid)."""
+    if token is None or record is None:
         return INVALID_TOKEN, None
     if record.client_id != client_id:
         return TOKEN_CLIENT_MISMATCH, None
@@ -94,14 +104,17 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     if not client_id or not authorization:
         refuse(obs, "missing_credentials")
     method_arn = request.method_arn
-    client = clients.find_client(API, client_id) if is_identifier(client_id) else None
+    token = strip_bearer(authorization, required=True)
+    client, token_record = client_and_token(client_id, token)
     if client is None:
         record_refusal(obs, "unknown_client")
         return deny_policy(principal_id="unknown-client", method_arn=method_arn)
     # A disabled client is answered like one without a usage-plan key (its key is disabled too,
     # so on AWS the gateway refuses it even while an earlier verdict is cached).
     verdict, team_id = (
-        (CLIENT_NOT_ENABLED, None) if client.disabled else token_verdict(client_id, authorization)
+        (CLIENT_NOT_ENABLED, None)
+        if client.disabled
+        else token_verdict(client_id, token, token_record)
     )
     obs.logger.info("client identified", extra={"client_id": client_id, "token": verdict})
     if verdict == TOKEN_VALID:

@@ -1,4 +1,5 @@
-"""Use case: create one COUNT customer, unique by email within the access token's team."""
+"""Use case: create one COUNT customer, unique by email within the access token's team, marked
+with the signed request that creates it (a copy of that request is refused by the same write)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,14 @@ from datetime import datetime
 from typing import Any
 
 from customer_core.domain.clock import iso_millis, utc_now
-from customer_core.domain.errors import StoredResponse
+from customer_core.domain.errors import StoredResponse, Unauthenticated
 from customer_core.domain.idempotency import IdempotencyClaim
 from customer_core.domain.ids import uuid4
 from customer_core.store.customers import CustomerStore, NewCustomer
+from customer_core.store.replays import RequestReplayed
 
 from count_api import API, records
+from count_api.codes import REPLAYED_REQUEST
 from count_api.contract import ContactInput, CreateCustomerRequest
 from count_api.document import Contact, CustomerDocument
 
@@ -62,15 +65,21 @@ def create_customer(
     team_id: str,
     idempotency: IdempotencyClaim | None = None,
     *,
+    signed_by: bytes,
     store: CustomerStore,
 ) -> StoredResponse:
+    """`signed_by`: the request's mark (customer_core.store.replays.request_mark)."""
     now = utc_now()
     customer = new_customer(request, now)
     response = created_response(customer)
-    store.create(
-        NewCustomer(API, team_id, request.email, records.to_attributes(customer, team_id)),
-        created_at=now,
-        idempotency=idempotency,
-        response=response,
-    )
+    attributes = records.to_attributes(customer, team_id)
+    try:
+        store.create(
+            NewCustomer(API, team_id, request.email, attributes, signed_by=signed_by),
+            created_at=now,
+            idempotency=idempotency,
+            response=response,
+        )
+    except RequestReplayed as replayed:
+        raise Unauthenticated(REPLAYED_REQUEST) from replayed
     return response

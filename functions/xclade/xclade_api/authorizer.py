@@ -33,6 +33,7 @@ from customer_core.store import aws, secrets
 from customer_core.store.actors import ActorStore
 
 from xclade_api import API
+from xclade_api.signing_keys import SigningKeys
 
 AUTH_HEADER = "Authorization"
 ACTOR_TYPE = "user"
@@ -70,16 +71,18 @@ def actor_of(claims: Mapping[str, Any]) -> Principal:
 
 def signing_keys(now: datetime) -> list[str]:
     """The current key, then the previous one while its grace period lasts. A current key
-    shorter than 256 bits raises WeakKey; a previous one that short is only left out."""
-    versions = secrets.secret_versions(settings.jwt_secret_id)
+    shorter than 256 bits, or a secret not in SigningKeys' format, raises; a previous key that
+    short is only left out."""
     try:
-        keys = [jwt_hs256.require_strong_key(versions.current)]
-    except jwt_hs256.WeakKey as weak:
-        obs.logger.error("xclade signing key refused", extra={"reason": str(weak)})
+        stored = SigningKeys.from_secret(secrets.secret_json(settings.jwt_secret_id))
+        keys = [jwt_hs256.require_strong_key(stored.key)]
+    except (jwt_hs256.WeakKey, secrets.MalformedSecret) as refused:
+        obs.logger.error("xclade signing key refused", extra={"reason": str(refused)})
         raise
-    if versions.previous is not None and now < versions.current_since + settings.key_grace:
-        if jwt_hs256.key_bits(versions.previous) >= jwt_hs256.MIN_KEY_BITS:
-            keys.append(versions.previous)
+    previous = stored.previous
+    if previous is not None and stored.in_grace(now, settings.key_grace):
+        if jwt_hs256.key_bits(previous) >= jwt_hs256.MIN_KEY_BITS:
+            keys.append(previous)
         else:
             obs.logger.warning("previous xclade signing key left out: shorter than 256 bits")
     return keys
@@ -92,10 +95,10 @@ def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, A
     if token is None:
         refuse(obs, "missing_token")
     now = utc_now()
-    # An unreadable secret or a weak key raises here: API Gateway answers 500, not 401.
+    # An unreadable or malformed secret, or a weak key, raises here: API Gateway answers 500.
     keys = signing_keys(now)
     try:
-        claims = jwt_hs256.verify_with_any(token, keys, now=now)
+        claims = jwt_hs256.verify_with_any(token, keys)
     except jwt_hs256.InvalidToken as invalid:
         refuse(obs, invalid.reason)
     principal = actor_of(claims)

@@ -1,32 +1,33 @@
-"""HS256 JSON Web Tokens (RFC 7519, compact JWS of RFC 7515): sign and verify.
+"""xclade's JWT policy on top of PyJWT: which HS256 tokens the authorizer accepts, and why not.
 
-Standard library only: one algorithm needs a few lines of hmac/hashlib/base64, not a dependency.
-Verification refuses every other `alg` (`none` included) before looking at the signature, checks
-the signature in constant time before reading the claims, and requires an unexpired `exp`.
+PyJWT (`jwt.decode_complete`, `algorithms=["HS256"]`) checks the algorithm before the signature,
+the signature in constant time, the canonical base64url spelling of every segment, that `exp`
+is present and not past, `nbf` and `iat` within CLOCK_SKEW_SECONDS, and refuses an `aud` (we
+name no audience). What stays here is what PyJWT leaves to the caller (docs/hostile-input.md):
 
-Claims policy (docs/hostile-input.md): the time claims (`exp`, `nbf`, `iat`) are integers (JSON
-numbers without fraction, no NaN/Infinity, within ±2^53); a token lives at most
-MAX_LIFETIME_SECONDS (from `iat`, and from now); `iss` and `aud` are not used: Medusa's admin
-tokens carry neither, and the HS256 key is this API's alone, so a token carrying one was minted
-for another consumer and is refused.
+- a bound on the token's length, and three unpadded base64url segments (PyJWT takes `=`);
+- `crit` refused whatever it names (PyJWT honours RFC 7797's `b64`);
+- the time claims integers within ±2^53 (PyJWT takes `int()` of strings, floats and booleans),
+  and `exp` to the second (PyJWT's one leeway covers `exp` as well);
+- a lifetime of at most MAX_LIFETIME_SECONDS; `iss` and `aud` refused: Medusa's admin tokens
+  carry neither, and the key is this API's alone, so such a token was minted for someone else;
+- PyJWT's exceptions mapped to the reasons the authorizer logs.
 
-`require_strong_key` is what loads a key (the authorizer, the operator commands): one shorter
-than the hash (256 bits, RFC 7518 section 3.2) is a configuration error, never a verdict on a
-token. `sign` and `verify` themselves take any non-empty key (published test vectors use short
-ones).
+A key shorter than the hash (256 bits, RFC 7518 section 3.2) is a configuration error, never a
+verdict on a token: `require_strong_key` refuses it where a key is loaded, PyJWT at each use.
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hashlib
-import hmac
-import json
 import re
+import time
 from collections.abc import Mapping, Sequence
-from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+import jwt
+
+if TYPE_CHECKING:
+    from jwt.types import Options
 
 ALGORITHM = "HS256"
 # Tolerated clock difference between the issuer and us, for `nbf` and `iat` only: an expired
@@ -38,11 +39,25 @@ MAX_TOKEN_LENGTH = 8192
 MAX_LIFETIME_SECONDS = 7 * 24 * 3600
 # Claims that name another issuer or audience than this API's own tokens (which have none).
 FOREIGN_CLAIMS = ("iss", "aud")
+TIME_CLAIMS = ("exp", "nbf", "iat")
 _MAX_NUMERIC_DATE = 2**53 - 1
-# RFC 7518 section 3.2: an HS256 key at least as long as the hash output.
 MIN_KEY_BITS = 256
 
-_SEGMENT = re.compile(r"[A-Za-z0-9_-]+")
+_COMPACT = re.compile(r"[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+")
+_OPTIONS: Options = {"require": ["exp"], "enforce_minimum_key_length": True}
+# PyJWT's refusals by class, most specific first. The rest of its InvalidTokenErrors are about
+# the header (`crit`, `kid`, `b64`): "unsupported_header".
+_REASONS: tuple[tuple[type[jwt.InvalidTokenError], str], ...] = (
+    (jwt.InvalidSignatureError, "bad_signature"),
+    (jwt.InvalidAlgorithmError, "unsupported_algorithm"),
+    (jwt.MissingRequiredClaimError, "missing_expiry"),  # `exp` is the one claim required
+    (jwt.ExpiredSignatureError, "expired"),
+    (jwt.InvalidIssuedAtError, "invalid_iat"),
+    (jwt.InvalidAudienceError, "unexpected_aud"),
+    (jwt.exceptions.InvalidSubjectError, "invalid_sub"),
+    (jwt.exceptions.InvalidJTIError, "invalid_jti"),
+    (jwt.DecodeError, "malformed"),
+)
 
 
 class InvalidToken(Exception):
@@ -72,45 +87,25 @@ def require_strong_key(secret: str) -> str:
     return secret
 
 
-def sign(claims: Mapping[str, Any], secret: str) -> str:
-    """A compact HS256 JWT of `claims`."""
-    header = _encode_json({"alg": ALGORITHM, "typ": "JWT"})
-    payload = _encode_json(dict(claims))
-    signing_input = f"{header}.{payload}"
-    return f"{signing_input}.{_b64encode(_signature(signing_input, secret))}"
-
-
-def verify(token: str, secret: str, *, now: datetime) -> dict[str, Any]:
-    """The claims of a valid token, else InvalidToken. `secret` must not be empty."""
-    claims = signed_claims(token, secret)
-    for name in FOREIGN_CLAIMS:
-        if name in claims:
-            raise InvalidToken(f"unexpected_{name}")
-    _check_times(claims, now.timestamp())
+def verify(token: str, secret: str | bytes) -> dict[str, Any]:
+    """The claims of a valid, current token, else InvalidToken. A key shorter than 256 bits
+    raises PyJWT's InvalidKeyError (a configuration error, not the token's)."""
+    if len(token) > MAX_TOKEN_LENGTH or not _COMPACT.fullmatch(token):
+        raise InvalidToken("malformed")
+    try:
+        decoded = jwt.decode_complete(
+            token, secret, algorithms=[ALGORITHM], options=_OPTIONS, leeway=CLOCK_SKEW_SECONDS
+        )
+    except jwt.InvalidTokenError as error:
+        raise InvalidToken(_reason(error)) from error
+    if "crit" in decoded["header"]:  # extensions we would have to understand
+        raise InvalidToken("unsupported_header")
+    claims: dict[str, Any] = decoded["payload"]
+    _check_claims(claims, time.time())
     return claims
 
 
-def signed_claims(token: str, secret: str) -> dict[str, Any]:
-    """The claims of a well-formed HS256 token that `secret` signed, whatever its claims say
-    (verify checks them); else InvalidToken."""
-    if len(token) > MAX_TOKEN_LENGTH:
-        raise InvalidToken("malformed")
-    parts = token.split(".")
-    if len(parts) != 3 or not all(_SEGMENT.fullmatch(part) for part in parts):
-        raise InvalidToken("malformed")
-    header_segment, payload_segment, signature_segment = parts
-    header = _decode_json(header_segment)
-    if header.get("alg") != ALGORITHM:
-        raise InvalidToken("unsupported_algorithm")
-    if "crit" in header:  # extensions we would have to understand
-        raise InvalidToken("unsupported_header")
-    expected = _signature(f"{header_segment}.{payload_segment}", secret)
-    if not hmac.compare_digest(expected, _b64decode(signature_segment)):
-        raise InvalidToken("bad_signature")
-    return _decode_json(payload_segment)
-
-
-def verify_with_any(token: str, secrets: Sequence[str], *, now: datetime) -> dict[str, Any]:
+def verify_with_any(token: str, secrets: Sequence[str | bytes]) -> dict[str, Any]:
     """`verify` with each key in turn (during a rotation: the current one, then the previous):
     the claims under the first key whose signature matches. A failure other than the signature
     (expired, malformed …) is the token's own, whatever the key, and is raised at once."""
@@ -118,70 +113,39 @@ def verify_with_any(token: str, secrets: Sequence[str], *, now: datetime) -> dic
         raise ValueError("no HS256 key to verify with")
     for secret in secrets[:-1]:
         try:
-            return verify(token, secret, now=now)
+            return verify(token, secret)
         except InvalidToken as invalid:
             if invalid.reason != "bad_signature":
                 raise
-    return verify(token, secrets[-1], now=now)
+    return verify(token, secrets[-1])
 
 
-def _check_times(claims: Mapping[str, Any], now: float) -> None:
-    expires = _numeric_date(claims, "exp")
-    if expires is None:
-        raise InvalidToken("missing_expiry")
+def _reason(error: jwt.InvalidTokenError) -> str:
+    if isinstance(error, jwt.ImmatureSignatureError):
+        # One class for both claims; PyJWT names the claim at the end of its message.
+        return "issued_in_future" if str(error).endswith("(iat)") else "not_yet_valid"
+    for kind, reason in _REASONS:
+        if isinstance(error, kind):
+            return reason
+    return "unsupported_header"  # the other refusals are of the header: `crit`, `kid`, `b64`
+
+
+def _check_claims(claims: Mapping[str, Any], now: float) -> None:
+    """What PyJWT accepts and we do not (PyJWT has already checked the times with the skew)."""
+    for name in FOREIGN_CLAIMS:
+        if name in claims:
+            raise InvalidToken(f"unexpected_{name}")
+    for name in TIME_CLAIMS:
+        value = claims.get(name)
+        # An integer only: bool is an int in Python, and PyJWT takes int() of anything.
+        if name in claims and (
+            isinstance(value, bool) or not isinstance(value, int) or abs(value) > _MAX_NUMERIC_DATE
+        ):
+            raise InvalidToken(f"invalid_{name}")
+    expires: int = claims["exp"]
     if now >= expires:
         raise InvalidToken("expired")
-    not_before = _numeric_date(claims, "nbf")
-    if not_before is not None and now + CLOCK_SKEW_SECONDS < not_before:
-        raise InvalidToken("not_yet_valid")
-    issued = _numeric_date(claims, "iat")
-    if issued is not None and issued > now + CLOCK_SKEW_SECONDS:
-        raise InvalidToken("issued_in_future")
+    issued = claims.get("iat")
     start = now if issued is None else min(issued, now)
     if expires - start > MAX_LIFETIME_SECONDS + CLOCK_SKEW_SECONDS:
         raise InvalidToken("lifetime_too_long")
-
-
-def _numeric_date(claims: Mapping[str, Any], name: str) -> int | None:
-    # An integer only: a float can be NaN (never expires) or overflow; bool is an int in Python.
-    if name not in claims:
-        return None
-    value = claims[name]
-    if isinstance(value, bool) or not isinstance(value, int) or abs(value) > _MAX_NUMERIC_DATE:
-        raise InvalidToken(f"invalid_{name}")
-    return value
-
-
-def _signature(signing_input: str, secret: str) -> bytes:
-    if not secret:
-        raise ValueError("the HS256 secret is empty")
-    return hmac.new(secret.encode(), signing_input.encode("ascii"), hashlib.sha256).digest()
-
-
-def _b64encode(raw: bytes) -> str:
-    return base64.urlsafe_b64encode(raw).rstrip(b"=").decode("ascii")
-
-
-def _b64decode(segment: str) -> bytes:
-    try:
-        return base64.urlsafe_b64decode(segment + "=" * (-len(segment) % 4))
-    except (binascii.Error, ValueError) as error:
-        raise InvalidToken("malformed") from error
-
-
-def _encode_json(value: dict[str, Any]) -> str:
-    return _b64encode(json.dumps(value, separators=(",", ":")).encode())
-
-
-def _decode_json(segment: str) -> dict[str, Any]:
-    try:
-        value = json.loads(_b64decode(segment), parse_constant=_not_json)
-    except (ValueError, UnicodeDecodeError, RecursionError) as error:
-        raise InvalidToken("malformed") from error
-    if not isinstance(value, dict):
-        raise InvalidToken("malformed")
-    return value
-
-
-def _not_json(name: str) -> Any:
-    raise ValueError(f"{name} is not JSON")

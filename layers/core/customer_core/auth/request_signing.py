@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import math
 import re
 from datetime import datetime
 
@@ -45,9 +44,3 @@ def epoch_seconds_of(timestamp: str) -> float | None:
 
 def within_window(signed_at: float, now: datetime, window_seconds: int) -> bool:
     return abs(now.timestamp() - signed_at) <= window_seconds
-
-
-def stale_after(signed_at: float, window_seconds: int) -> int:
-    """The first whole epoch second at which a request signed at `signed_at` is out of window:
-    a replay record needs to live only until then."""
-    return math.ceil(signed_at + window_seconds)

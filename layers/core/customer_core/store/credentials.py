@@ -41,7 +41,7 @@ class CredentialStore:
 
     def find_token(self, api: str, hashed_token: str) -> TokenRecord | None:
         item = aws.get_item(self.table, token_key(api, hashed_token))
-        return None if item is None else _record(item)
+        return None if item is None else token_record(item)
 
     def save_token(self, hashed_token: str, record: TokenRecord) -> None:
         """Used by the operator CLI; the functions only read tokens."""
@@ -70,7 +70,8 @@ def _optional(item: dict[str, Any], name: str) -> str | None:
     return str(value) if value else None
 
 
-def _record(item: dict[str, Any]) -> TokenRecord:
+def token_record(item: dict[str, Any]) -> TokenRecord:
+    """A TOKEN#… item (plain values) as its record."""
     return TokenRecord(
         api=str(item["api"]),
         principal_id=str(item["principalId"]),

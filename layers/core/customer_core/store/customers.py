@@ -4,6 +4,11 @@ A duplicate is detected by the write itself (`attribute_not_exists`), never by a
 two racing requests can never both win. With an Idempotency-Key the customer and the record of
 the response are written in one transaction: both exist or neither does, and a retry gets the
 stored response back from the cancelled transaction itself (one store call, no read after it).
+
+A customer created by a signed request (COUNT) carries the request's mark (store/replays.py),
+and its write asks for the existing item when its condition fails: the answer tells a copy of
+the request that created it (RequestReplayed) and this write's own earlier attempt (its answer
+lost, the client library retried; the customer is ours) from a duplicate, still in one call.
 """
 
 from __future__ import annotations
@@ -11,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any, cast
 
 from customer_core.domain.clock import epoch_seconds
 from customer_core.domain.email import mailbox_key
@@ -25,6 +30,10 @@ from customer_core.domain.errors import (
 )
 from customer_core.domain.idempotency import IdempotencyClaim
 from customer_core.store import aws
+from customer_core.store.replays import MARK_ATTRIBUTE, RequestReplayed
+
+if TYPE_CHECKING:
+    from mypy_boto3_dynamodb.type_defs import PutTypeDef
 
 IDEMPOTENCY_TTL = timedelta(hours=24)
 _NOT_EXISTS = "attribute_not_exists(pk)"
@@ -43,6 +52,8 @@ class NewCustomer:
     scope: str
     email: str
     attributes: Mapping[str, Any]
+    # The mark of the signed request that creates it (store/replays.py), for APIs that sign.
+    signed_by: bytes | None = None
 
     @property
     def key(self) -> str:
@@ -65,10 +76,14 @@ class CustomerStore:
     ) -> None:
         """Write the customer unless its key exists.
 
-        Raises DuplicateEmail, IdempotentReplay (same key, same body), IdempotencyKeyReused (same
-        key, other body), WriteConflict or StoreUnavailable. Nothing is written when it raises.
+        Raises DuplicateEmail, RequestReplayed (a copy of the signed request that created it),
+        IdempotentReplay (same key, same body), IdempotencyKeyReused (same key, other body),
+        WriteConflict or StoreUnavailable. Nothing is written when it raises.
         """
-        item = aws.to_item({**customer.attributes, "pk": customer.key})
+        values = {**customer.attributes, "pk": customer.key}
+        if customer.signed_by is not None:
+            values[MARK_ATTRIBUTE] = customer.signed_by
+        item = aws.to_item(values)
         if idempotency is None:
             self._put(customer, item)
         elif response is None:
@@ -79,12 +94,21 @@ class CustomerStore:
     def _put(self, customer: NewCustomer, item: dict[str, Any]) -> None:
         from botocore.exceptions import BotoCoreError, ClientError
 
+        request: dict[str, Any] = {
+            "TableName": self.table,
+            "Item": item,
+            "ConditionExpression": _NOT_EXISTS,
+        }
+        if customer.signed_by is not None:
+            request["ReturnValuesOnConditionCheckFailure"] = "ALL_OLD"
         try:
-            aws.client().put_item(TableName=self.table, Item=item, ConditionExpression=_NOT_EXISTS)
+            aws.client().put_item(**request)
         except ClientError as error:
             code = aws.error_code(error)
             if code == "ConditionalCheckFailedException":
-                raise DuplicateEmail(customer.email) from error
+                stored: Any = error.response.get("Item")
+                _raise_unless_own(customer, item, stored)
+                return
             if code == "TransactionConflictException":
                 # An idempotent create of the same email is mid-transaction: retrying is the answer.
                 raise WriteConflict from error
@@ -114,16 +138,17 @@ class CustomerStore:
                 "expiresAt": now + int(IDEMPOTENCY_TTL.total_seconds()),
             }
         )
+        put_customer: dict[str, Any] = {
+            "TableName": self.table,
+            "Item": item,
+            "ConditionExpression": _NOT_EXISTS,
+        }
+        if customer.signed_by is not None:
+            put_customer["ReturnValuesOnConditionCheckFailure"] = "ALL_OLD"
         try:
             aws.client().transact_write_items(
                 TransactItems=[
-                    {
-                        "Put": {
-                            "TableName": self.table,
-                            "Item": item,
-                            "ConditionExpression": _NOT_EXISTS,
-                        }
-                    },
+                    {"Put": cast("PutTypeDef", put_customer)},
                     {
                         "Put": {
                             "TableName": self.table,
@@ -140,7 +165,8 @@ class CustomerStore:
             code = aws.error_code(error)
             if code == "TransactionCanceledException":
                 reasons = error.response.get("CancellationReasons", [])
-                _raise_for_cancellation(customer, claim, reasons)
+                _raise_for_cancellation(customer, item, claim, reasons)
+                return
             if code == "TransactionConflictException":
                 raise WriteConflict from error
             raise aws.unavailable(error) from error
@@ -148,11 +174,48 @@ class CustomerStore:
             raise aws.unavailable(error) from error
 
 
-def _raise_for_cancellation(
-    customer: NewCustomer, claim: IdempotencyClaim, reasons: Sequence[Mapping[str, Any]]
+def _raise_unless_own(
+    customer: NewCustomer, item: Mapping[str, Any], stored: Mapping[str, Any] | None
 ) -> None:
-    """One reason per transaction item, in order: [customer, idempotency record]."""
+    """The customer's key exists: returns if it is this write's own item, else raises
+    RequestReplayed or DuplicateEmail (`stored`: the item there, when the write asked for it)."""
+    if not _own_or_replayed(customer, item, stored):
+        raise DuplicateEmail(customer.email)
+
+
+def _own_or_replayed(
+    customer: NewCustomer, item: Mapping[str, Any], stored: Mapping[str, Any] | None
+) -> bool:
+    """True when the stored customer is this write's own: an earlier attempt of this very call
+    was applied and its answer lost (each request makes a fresh id, so no other request wrote
+    it). Raises RequestReplayed when it carries this signed request's mark. Only signed
+    requests ask for the stored item."""
+    if customer.signed_by is None or stored is None:
+        return False
+    if stored.get("id") == item["id"]:
+        return True
+    if stored.get(MARK_ATTRIBUTE) == {"B": customer.signed_by}:
+        raise RequestReplayed
+    return False
+
+
+def _raise_for_cancellation(
+    customer: NewCustomer,
+    item: Mapping[str, Any],
+    claim: IdempotencyClaim,
+    reasons: Sequence[Mapping[str, Any]],
+) -> None:
+    """One reason per transaction item, in order: [customer, idempotency record]. Returns only
+    when the transaction was this write's own (applied by an earlier attempt)."""
     codes = [reason.get("Code") for reason in reasons]
+    # A copy of the signed request that created the customer is refused before any idempotency
+    # answer: it is not a retry, and is told nothing about the customer.
+    if (
+        codes
+        and codes[0] == "ConditionalCheckFailed"
+        and _own_or_replayed(customer, item, reasons[0].get("Item"))
+    ):
+        return
     if len(reasons) > 1 and codes[1] == "ConditionalCheckFailed":
         # The record exists and has not expired (else its condition holds). ALL_OLD returns it
         # with the reason: on AWS as documented, on DynamoDB Local and on moto as tested.

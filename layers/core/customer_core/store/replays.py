@@ -1,43 +1,38 @@
-"""Data access for replay protection: remember a signed request once, until it goes stale.
+"""Replay protection for signed requests, kept on the customer a request creates.
 
-One conditional put per request: the first writer of a key wins, so two copies of the same
-request racing each other cannot both pass. A record lives until its `expiresAt` (also the
-table's TTL attribute); the condition treats an expired record as absent, because TTL deletion
-can lag by hours.
+A signed request that creates a customer leaves a mark on it: a digest of its signature, written
+by the same conditional put as the customer (customer_core.store.customers). A copy of that
+request names the same email in the same team (the signature covers the body, the client fixes
+the team), so its put fails on the customer its original created, and the failure returns that
+item (ReturnValuesOnConditionCheckFailure=ALL_OLD): the mark tells the copy (RequestReplayed)
+from another request for the same email (a duplicate). One store call per create, no record of
+its own: a copy can neither create nor change anything, and two copies racing meet in the one
+conditional write, where only one can win.
+
+A copy of a request that created nothing finds no mark and is answered as its original was
+(the same body, the same refusal), which changes nothing either.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import hashlib
 
-from customer_core.store import aws
+from customer_core.domain.errors import DomainError
+
+# The item attribute holding the mark, and the mark's length: 128 bits of SHA-256 tell two
+# signatures apart as surely as the whole digest would, and keep a COUNT customer of the
+# document's sample under the 1 KB write unit (docs/storage.md).
+MARK_ATTRIBUTE = "sig"
+MARK_BYTES = 16
 
 
-def replay_key(api: str, client_id: str, signature: str) -> str:
-    return f"REPLAY#{api}#{client_id}#{signature.lower()}"
+def request_mark(client_id: str, signature: str) -> bytes:
+    """The mark a signed request leaves on the customer it creates (any case of hex digits)."""
+    text = f"{client_id}:{signature.strip().lower()}"
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).digest()[:MARK_BYTES]
 
 
-@dataclass(frozen=True)
-class ReplayStore:
-    """The credential table's REPLAY#… items."""
-
-    table: str
-
-    def remember_once(self, key: str, *, expires_at: int, now: int) -> bool:
-        """True the first time `key` is seen before it expires, False for a replay."""
-        from botocore.exceptions import BotoCoreError, ClientError
-
-        try:
-            aws.client().put_item(
-                TableName=self.table,
-                Item=aws.to_item({"pk": key, "kind": "replay", "expiresAt": expires_at}),
-                ConditionExpression="attribute_not_exists(pk) OR expiresAt < :now",
-                ExpressionAttributeValues={":now": {"N": str(now)}},
-            )
-        except ClientError as error:
-            if aws.error_code(error) == "ConditionalCheckFailedException":
-                return False
-            raise aws.unavailable(error) from error
-        except BotoCoreError as error:
-            raise aws.unavailable(error) from error
-        return True
+class RequestReplayed(DomainError):
+    """The customer this write would create was created by this very signed request before: the
+    request is a copy of one already served. The API answers it in its own words (COUNT: 401
+    REPLAYED_REQUEST); nothing was written."""
