@@ -13,7 +13,7 @@ SAM_ENV := SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east
 	AWS_ACCESS_KEY_ID=$${AWS_ACCESS_KEY_ID:-unused} AWS_SECRET_ACCESS_KEY=$${AWS_SECRET_ACCESS_KEY:-unused} \
 	PATH=$(CURDIR)/$(BIN):$$PATH
 # Whole folders: a new API's package is linted and type-checked without being listed here.
-SRC := layers functions ops tests bench
+SRC := layers functions consumers ops tests bench
 
 .PHONY: help venv lint validate workflows scan build test unit integration bench token deploy \
 	clean local local-up local-down e2e openapi openapi-check docs docs-serve invoke watch fuzz load
@@ -32,7 +32,7 @@ venv: $(STAMP)  ## create .venv with the pinned runtime and development packages
 lint: $(STAMP)  ## ruff (lint + format check) and mypy
 	$(BIN)/ruff check $(SRC)
 	$(BIN)/ruff format --check $(SRC)
-	$(BIN)/mypy layers/core/customer_core functions ops tests bench
+	$(BIN)/mypy layers/core/customer_core functions consumers ops tests bench
 
 validate: $(STAMP)  ## sam validate --lint (cfn-lint)
 	$(SAM_ENV) $(BIN)/sam validate --lint
@@ -55,7 +55,7 @@ $(CHECKOV_STAMP): tools/checkov/requirements.txt
 scan: $(STAMP) $(CHECKOV_STAMP)  ## checkov on template.yaml (0 failed; skips in Metadata) and bandit
 	$(CHECKOV_VENV)/bin/checkov --file template.yaml --framework cloudformation --skip-download \
 		--compact --quiet
-	$(BIN)/bandit --quiet --recursive --configfile pyproject.toml layers functions ops
+	$(BIN)/bandit --quiet --recursive --configfile pyproject.toml layers functions consumers ops
 
 build: $(STAMP)  ## sam build (functions and the shared layer) into .aws-sam/build
 	$(SAM_ENV) $(BIN)/sam build

@@ -12,7 +12,7 @@ import importlib
 import os
 import sys
 
-from ops import apis, redeploy, smoke
+from ops import apis, events, redeploy, smoke
 from ops.local import commands as local_commands
 from ops.local import invoke, watch
 from ops.openapi import commands as reference_commands
@@ -29,6 +29,7 @@ def parser() -> argparse.ArgumentParser:
     redeploy.register(commands)
     reference_commands.register(commands)
     smoke.register(commands)
+    events.register(commands)
     for name in apis.names():
         importlib.import_module(f"ops.{name}").register(commands)
     return root

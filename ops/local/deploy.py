@@ -32,7 +32,11 @@ def deploy(stack: str) -> None:
     if ARTIFACT_BUCKET not in {b["Name"] for b in s3.list_buckets().get("Buckets", [])}:
         s3.create_bucket(Bucket=ARTIFACT_BUCKET)
     run_command(["sam", "build"])
-    overrides = throttle_overrides(template().get("Parameters", {}))
+    parameters = template().get("Parameters", {})
+    overrides = throttle_overrides(parameters)
+    if "EventTap" in parameters:
+        # Every customer.created event also in a queue anyone can read (stack.json events).
+        overrides.append("EventTap=true")
     # --config-env local: samconfig.toml's default deploy settings (resolve_s3, changeset
     # confirmation) are for AWS; everything the local deploy needs is on this command line.
     run_command(

@@ -11,9 +11,9 @@ DEFAULT_DOCS_PORT = 8765
 
 
 def register(commands: Any) -> None:
-    commands.add_parser("openapi", help="regenerate openapi/<api>.json from the code").set_defaults(
-        run=_openapi
-    )
+    commands.add_parser(
+        "openapi", help="regenerate openapi/ (documents, event schemas)"
+    ).set_defaults(run=_openapi)
     commands.add_parser("docs", help="build the API reference site into .local/docs/").set_defaults(
         run=_docs
     )
@@ -39,9 +39,9 @@ def register(commands: Any) -> None:
 
 # Imported when run: the generator imports every API's package.
 def _openapi(args: argparse.Namespace) -> int:
-    from ops.openapi import collection, generate
+    from ops.openapi import collection, events, generate
 
-    for path in generate.write_all():
+    for path in [*generate.write_all(), *events.write_all()]:
         print(f"wrote {path}", file=sys.stderr)
     # The collection is made from the documents just written.
     for path in collection.write_all():

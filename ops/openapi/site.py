@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from ops import npm_tools
+from ops.openapi import events as event_schemas
 from ops.openapi.description import ROOT
 
 TOOL_DIR = ROOT / "tools" / "docs"
@@ -82,6 +83,26 @@ the body.</p>
 {operations}
 </section>"""
 
+EVENTS_PAGE = """<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<title>Customer APIs: customer.created events</title>
+<link rel="stylesheet" href="assets/site.css">
+</head>
+<body>
+<nav><a href="index.html">All APIs</a></nav>
+<main>
+<h1>customer.created events</h1>
+<p>One event per stored customer on the stack's EventBridge bus, whichever API created it; at
+least once (copies share <code>detail.eventId</code>), in no order across customers. The JSON
+Schema (2020-12) of each API's event, generated from the code:</p>
+{sections}
+</main>
+</body>
+</html>
+"""
+
 STYLE = """body { margin: 0; font-family: sans-serif; }
 #code-samples { max-width: 1460px; margin: 0 auto 3rem; padding: 0 20px; font-family: sans-serif; }
 #code-samples pre { background: #333; color: #fff; padding: 1em; overflow-x: auto; }
@@ -89,6 +110,7 @@ STYLE = """body { margin: 0; font-family: sans-serif; }
 nav { padding: 8px 20px; background: #1b1b1b; color: #fff; }
 nav a { color: #fff; }
 main { max-width: 60rem; margin: 2rem auto; padding: 0 1rem; }
+pre { background: #f6f6f6; padding: 1rem; overflow-x: auto; font-size: 0.8rem; }
 """
 
 
@@ -194,7 +216,22 @@ def index(docs: dict[str, dict[str, Any]]) -> str:
         + f' (<a href="{api}.json">{api}.json</a>)</li>'
         for api, doc in docs.items()
     )
-    return INDEX.format(entries=entries)
+    events = '<li><a href="events.html">customer.created events</a>: their JSON Schemas</li>'
+    return INDEX.format(entries=entries + "\n" + events)
+
+
+def events_page(schemas: dict[str, dict[str, Any]]) -> str:
+    """Each API's customer.created schema, shown whole (openapi/events/, docs/events.md)."""
+    from ops.openapi.events import file_name
+
+    sections = "\n".join(
+        f'<section id="{api}"><h2>{html.escape(schema["title"])}</h2>'
+        f"<p>{html.escape(schema['description'])} "
+        f'<a href="events/{file_name(api)}" download>{file_name(api)}</a></p>'
+        f"<pre>{html.escape(json.dumps(schema, indent=2, ensure_ascii=False))}</pre></section>"
+        for api, schema in schemas.items()
+    )
+    return EVENTS_PAGE.format(sections=sections)
 
 
 def build(site: Path = SITE) -> list[Path]:
@@ -209,6 +246,14 @@ def build(site: Path = SITE) -> list[Path]:
     (assets / "site.css").write_text(STYLE)
     pages = [site / "index.html"]
     pages[0].write_text(index(docs))
+    schemas = event_schemas.documents()
+    if schemas:
+        (site / "events").mkdir(exist_ok=True)
+        for api in schemas:
+            name = event_schemas.file_name(api)
+            shutil.copyfile(event_schemas.OUT_DIR / name, site / "events" / name)
+        pages.append(site / "events.html")
+        pages[-1].write_text(events_page(schemas))
     for api, document in docs.items():
         shutil.copyfile(DOCUMENTS / f"{api}.json", site / f"{api}.json")
         target = site / f"{api}.html"

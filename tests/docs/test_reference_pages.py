@@ -166,3 +166,18 @@ def test_an_unresolved_page_from_disk_shows_the_resolver_error(chromium, referen
     finally:
         unresolved.unlink()
     assert "Resolver error" in text
+
+
+def test_events_page_shows_each_apis_customer_created_schema(chromium, reference_site):
+    """The reference site shows the published event schemas (openapi/events/, docs/events.md)."""
+    from ops.openapi import events
+
+    dom = browse(chromium, f"{reference_site}/events.html", "--dump-dom")
+    text = rendered_text(dom)
+    for api, schema in events.documents().items():
+        assert schema["title"] in text, api
+        assert f'"const": "customer-api.{api}"' in text, api
+        for field in schema["properties"]["detail"]["properties"]:
+            assert f'"{field}"' in text, (api, field)
+    index = rendered_text(browse(chromium, f"{reference_site}/index.html", "--dump-dom"))
+    assert "customer.created events" in index

@@ -64,7 +64,9 @@ def authorizer(api: str) -> dict[str, Any]:
 def test_the_template_has_a_rest_api_and_two_functions_per_api_and_two_tables():
     registered = sorted(api.resource_prefix for api in apis.apis())
     assert [prefix(api) for api in APIS] == registered
-    assert len(FUNCTIONS) == 2 * len(registered)
+    # Each API's create function and authorizer, and the customer-events publisher.
+    assert len(FUNCTIONS) == 2 * len(registered) + 1
+    assert "CustomerEventsFunction" in FUNCTIONS
     assert TABLES == ["AuthTable", "CustomerTable"]
 
 
@@ -107,7 +109,13 @@ def test_each_function_reserves_concurrency_unless_its_parameter_is_zero(functio
     assert condition(condition_name) == {"Fn::Not": [{"Fn::Equals": [{"Ref": name}, "0"]}]}
     assert parameter(name)["MinValue"] == 0
     assert parameter(name)["Default"] > 0
-    role = "AuthorizerReservedConcurrency" if "Authorizer" in function else "Create"
+    role = (
+        "AuthorizerReservedConcurrency"
+        if "Authorizer" in function
+        else "EventPublisher"
+        if function == "CustomerEventsFunction"
+        else "Create"
+    )
     assert name.startswith(role), (function, name)
 
 
@@ -335,7 +343,11 @@ def test_every_alarm_notifies_the_optional_topic_and_treats_silence_as_fine():
     expected = {"Fn::If": ["AlarmTopicSet", [{"Ref": "AlarmTopicArn"}], NO_VALUE]}
     assert parameter("AlarmTopicArn")["Default"] == ""
     everything = alarms()
-    assert len(everything) == 4 * len(APIS) + 3 * len(FUNCTIONS) + 2 * len(_table_operations())
+    # + the customer events' delivery: its stream's iterator age and its dead-letter queue.
+    delivery = 2
+    assert len(everything) == (
+        4 * len(APIS) + 3 * len(FUNCTIONS) + 2 * len(_table_operations()) + delivery
+    )
     for logical_id, alarm in everything.items():
         assert alarm["AlarmActions"] == expected, logical_id
         assert alarm["OKActions"] == expected, logical_id
