@@ -1,7 +1,7 @@
 """`customer.created`: what one stored customer becomes on the bus, the same rule for every API.
 
-The envelope's document is the customer exactly as the API created it, and so as its 201 (xclade:
-200) body returns it before any field selection: the event carries it unchanged, with the API's
+The envelope's document is the customer exactly as the API created it, and so as its success
+body returns it before any field selection: the event carries it unchanged, with the API's
 name, the customer's id and creation time, and an event id derived from those alone, so every
 redelivered copy of one customer's event carries the same `eventId` (consumers drop repeats).
 Each API's package publishes its event's shape (`<api>_api/events.py`); ops/openapi writes its
@@ -23,7 +23,7 @@ _EVENT_ID_NAMESPACE = uuid.UUID("5f0c1c9e-3b0e-4c55-9a52-2f6a3c1d8e71")
 
 
 def source_of(api: str) -> str:
-    """The event's `source`: which API created the customer (`customer-api.axim`)."""
+    """The event's `source`: which API created the customer (`customer-api.<api>`)."""
     return SOURCE_PREFIX + api
 
 
