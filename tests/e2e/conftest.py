@@ -82,7 +82,7 @@ def api_entry(described: dict[str, Any], api: str) -> dict[str, Any]:
 
 
 def run_ops_json(*args: str) -> dict[str, Any]:
-    """An operator command that prints JSON (issue-token, xclade-token, count-…)."""
+    """An operator command that prints JSON (issue-token, token, register-client …)."""
     printed: dict[str, Any] = json.loads(run_ops(*args))
     return printed
 

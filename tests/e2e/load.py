@@ -26,7 +26,7 @@ from typing import Any
 from ops import apis, facts
 from ops.local import process as local
 from tests.support import events
-from tests.support.count_requests import unique_now_millis
+from tests.support.clock import unique_now_millis
 from tests.support.event_tally import Tally as EventTally
 from tests.support.event_tally import collect, drain
 from tests.support.http import Response, send

@@ -23,7 +23,7 @@ from ops import facts
 from ops.count.clients import signed_headers
 from ops.openapi import events as event_schemas
 from tests.e2e.conftest import api_entry, local_client
-from tests.support.count_requests import unique_now_millis
+from tests.support.clock import unique_now_millis
 from tests.support.event_tally import Tally, collect, compact, drain
 from tests.support.http import Response, send
 

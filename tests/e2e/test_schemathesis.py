@@ -1,6 +1,6 @@
 """Schemathesis over real HTTP: each API's operations, generated from openapi/<api>.json, sent
-to the local stack with that API's real authentication (COUNT: every request signed over the
-exact bytes sent, as COUNT's client signs). Checked by schemathesis: no server error, the status
+to the local stack with that API's real authentication (a signed API: every request signed over
+the exact bytes sent, as its client signs). Checked by schemathesis: no server error, the status
 is documented, the body matches the documented schema, the content type is documented.
 
 The examples per operation are hypothesis' profile (tests/conftest.py: "ci" here, fixed seed).
@@ -19,11 +19,11 @@ from hypothesis import strategies as st
 from schemathesis import checks
 from schemathesis.core.result import Ok
 
+from ops import facts
 from ops.apis import Api, apis
-from ops.count.clients import signed_headers
 from tests.e2e.conftest import api_entry
 from tests.support.cfn import ROOT
-from tests.support.count_requests import unique_now_millis
+from tests.support.clock import unique_now_millis
 from tests.support.generated import record
 
 TIMEOUT_S = 60
@@ -44,18 +44,10 @@ def _base_url(entry: dict[str, Any], route: str) -> str:
 
 
 def _headers(api: str, entry: dict[str, Any], path: str, body: bytes) -> dict[str, str]:
-    if api != "count":
+    signing = facts.of(api).signing
+    if signing is None:
         return dict(entry["headers"])
-    signed = signed_headers(
-        client_id=entry["clientId"],
-        secret=entry["clientSecret"],
-        method="POST",
-        path=path,
-        body=body,
-        timestamp=unique_now_millis(),
-        token=entry["headers"]["Authorization"].removeprefix("Bearer "),
-    )
-    return {"x-api-key": entry["headers"]["x-api-key"], **signed}
+    return signing.signed_headers(entry, path, body, unique_now_millis())
 
 
 @pytest.mark.parametrize("api", list(apis()), ids=str)

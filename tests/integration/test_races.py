@@ -62,7 +62,7 @@ def test_one_email_in_mixed_case_has_exactly_one_winner(api, tables):
     assert records[0]["id"]["S"] == api.created_id(responses[winner_index])
     assert emails[winner_index] in records[0]["doc"]["S"]  # stored as the winner sent it
     assert tables.items() == records  # nothing else was written
-    if api.signed:  # COUNT: the customer carries the mark of the request that won, alone
+    if api.signed:  # the customer carries the mark of the request that won, alone
         (winner,) = [
             e for e, r in zip(events, responses, strict=True) if r is responses[winner_index]
         ]
@@ -85,8 +85,8 @@ def test_distinct_emails_all_succeed(api, tables):
 
 
 def test_one_idempotency_key_and_body_is_written_once_and_replayed(api, tables):
-    # One request sent 200 times: the same body and key (for COUNT each copy signed anew, as a
-    # client's retry must be, since a signature is single-use).
+    # One request sent 200 times: the same body and key (for a signed API each copy signed anew,
+    # as a client's retry must be, since a signature is single-use).
     events = [
         api.with_idempotency_key(api.event_for(RACED_EMAIL), "race-key-0001")
         for _ in range(REQUESTS)

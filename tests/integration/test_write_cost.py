@@ -86,8 +86,8 @@ def test_sample_create_and_duplicate_cost_at_most_one_wcu(api, tables, wcu_repor
     # Our reading of the size rules agrees with the engine's own count for this item.
     assert reported["CapacityUnits"] == write_units(stored_bytes)
     report = wcu_report.setdefault(api.name, {})
-    # COUNT's replay protection is the mark on the customer (store/replays.py): no write of its
-    # own, in any table.
+    # A signed API's replay protection is the mark on the customer (store/replays.py): no write
+    # of its own, in any table.
     assert [operation for operation, _ in writes.requests] == ["PutItem"]
     if api.signed:
         report["request_mark_bytes"] = item_size({"sig": stored["sig"]})

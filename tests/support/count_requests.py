@@ -8,10 +8,7 @@ time, so the real clock is never pinned or mocked.
 from __future__ import annotations
 
 import copy
-import threading
 from typing import Any
-
-from customer_core.domain.clock import utc_now
 
 from ops.count.clients import signed_headers
 
@@ -26,6 +23,7 @@ from ops.count.local import (
     seed_client,
     seed_token,
 )
+from tests.support.clock import unique_now_millis
 from tests.support.events import load, with_headers
 
 OTHER_CLIENT_ID = "cli_fixture00000000000000002"
@@ -45,19 +43,6 @@ __all__ = [
     "signed_now",
     "unique_now_millis",
 ]
-
-
-_last_millis = 0
-_millis_lock = threading.Lock()
-
-
-def unique_now_millis() -> str:
-    # Two signings in the same millisecond would give two identical requests (a replay); the
-    # lock keeps that true for the concurrent requests of tests/e2e.
-    global _last_millis
-    with _millis_lock:
-        _last_millis = max(int(utc_now().timestamp() * 1000), _last_millis + 1)
-        return str(_last_millis)
 
 
 def signed_now(

@@ -112,7 +112,7 @@ CANCELLED_BY_CONFLICT = error_response(
 
 
 # Where a fault applies: an operation on any table ("PutItem"), or on one table only
-# (("PutItem", "<table name>")) — COUNT writes to two tables on one request.
+# (("PutItem", "<table name>")) — a signed API writes to two tables on one request.
 Target = str | tuple[str, str]
 
 
