@@ -94,14 +94,16 @@ def add_api(root: Path) -> None:
     template = root / "template.yaml"
     template.write_text(template_block(template.read_text()))
     pyproject = root / "pyproject.toml"
-    pyproject.write_text(
-        pyproject.read_text()
-        .replace(f'"functions/{MODEL}", ', f'"functions/{MODEL}", "functions/{NEW}", ')
-        .replace(
-            f'    "functions/{MODEL}/{MODEL}_api",\n',
-            f'    "functions/{MODEL}/{MODEL}_api",\n    "functions/{NEW}/{NEW}_api",\n',
+    text = pyproject.read_text()
+    for entry in (f"functions/{MODEL}", f"functions/{MODEL}/{MODEL}_api"):
+        # After the model's entry, in the list's own layout (one line each, or one line).
+        text = re.sub(
+            rf'(\s*)"{re.escape(entry)}",',
+            lambda found, entry=entry: f'{found.group(0)}{found.group(1)}"{renamed(entry)}",',
+            text,
+            count=1,
         )
-    )
+    pyproject.write_text(text)
     for page in (f"docs/apis/{MODEL}.md", f"tests/e2e/test_{MODEL}.py"):
         (root / renamed(page)).write_text(renamed((root / page).read_text()))
     authorizer_tests = root / f"tests/unit/test_{MODEL}_authorizer.py"
@@ -246,7 +248,7 @@ def test_a_place_left_out_fails_naming_it(tree: Path, removed: str, named: str) 
         shutil.copy2(path, saved)
         original = path.read_text()
         if removed == "pyproject.toml":
-            path.write_text(original.replace(f'"functions/{NEW}", ', ""))
+            path.write_text(re.sub(rf'\s*"functions/{NEW}",', "", original, count=1))
         elif removed.endswith("adapters.py"):
             path.write_text(original.replace(f"ADAPTERS.append({NEW.upper()})", ""))
         elif removed.endswith("__init__.py"):
