@@ -97,12 +97,10 @@ def add_api(root: Path) -> None:
     text = pyproject.read_text()
     for entry in (f"functions/{MODEL}", f"functions/{MODEL}/{MODEL}_api"):
         # After the model's entry, in the list's own layout (one line each, or one line).
-        text = re.sub(
-            rf'(\s*)"{re.escape(entry)}",',
-            lambda found, entry=entry: f'{found.group(0)}{found.group(1)}"{renamed(entry)}",',
-            text,
-            count=1,
-        )
+        found = re.search(rf'(\s*)"{re.escape(entry)}",', text)
+        assert found, f"pyproject.toml lists no {entry}"
+        added = f'{found.group(1)}"{renamed(entry)}",'
+        text = text[: found.end()] + added + text[found.end() :]
     pyproject.write_text(text)
     for page in (f"docs/apis/{MODEL}.md", f"tests/e2e/test_{MODEL}.py"):
         (root / renamed(page)).write_text(renamed((root / page).read_text()))
