@@ -81,8 +81,8 @@ def test_principal_round_trips_through_authorizer_context():
 
 def test_normalised_email_is_trimmed_and_lower_cased():
     assert mailbox_key("  John@Example.COM ") == "john@example.com"
-    assert customer_key("axim", "store", "A@X.com") == customer_key("axim", "store", "a@x.COM")
-    assert customer_key("count", "team-1", "a@x.com") != customer_key("count", "team-2", "a@x.com")
+    assert customer_key("api-a", "store", "A@X.com") == customer_key("api-a", "store", "a@x.COM")
+    assert customer_key("api-b", "team-1", "a@x.com") != customer_key("api-b", "team-2", "a@x.com")
 
 
 def test_redact_masks_emails_and_phone_numbers_anywhere():

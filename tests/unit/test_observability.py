@@ -13,6 +13,7 @@ from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.logging import logger as powertools_logger
 from customer_core.observability import Observability, RedactingFormatter
 
+from ops import apis
 from tests.support.events import load
 
 
@@ -61,7 +62,7 @@ def test_the_same_lines_as_powertools_decorators(
         monkeypatch.delenv("AWS_LAMBDA_INITIALIZATION_TYPE", raising=False)
     else:
         monkeypatch.setenv("AWS_LAMBDA_INITIALIZATION_TYPE", initialization)
-    events = [load("axim", "create-customer-sample"), {"no": "request context"}]
+    events = [load(apis.names()[0], "create-customer-sample"), {"no": "request context"}]
 
     reference, reference_stream = _observed("reference")
     decorated = reference.metrics.log_metrics(_work(reference))

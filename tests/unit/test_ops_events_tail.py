@@ -49,10 +49,10 @@ def test_the_command_prints_one_json_line_per_event(capsys):
     from ops.__main__ import main
 
     with mock_aws():
-        _, url = _queue_with([{"source": "customer-api.axim", "detail": {"id": "1"}}])
+        _, url = _queue_with([{"source": "customer-api.some-api", "detail": {"id": "1"}}])
         assert main(["events", "tail", "--queue-url", url, "--idle", "0.5"]) == 0
     out, err = capsys.readouterr()
     assert [json.loads(line) for line in out.splitlines()] == [
-        {"source": "customer-api.axim", "detail": {"id": "1"}}
+        {"source": "customer-api.some-api", "detail": {"id": "1"}}
     ]
     assert "1 event(s)" in err
