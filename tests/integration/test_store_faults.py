@@ -3,8 +3,8 @@ the API's shape, nothing is half-written, and retries are bounded inside the fun
 
 Faults come from botocore's event hooks on the functions' real client, or from endpoints that
 fail at the socket level; our own code is never patched. The hooks here target the customer
-write (the CustomerTable): COUNT's read of the client secret (AuthTable) before it goes through.
-Faults on that read, and COUNT's calls per path, are in test_auth_store_faults.py.
+write (the CustomerTable): a signed API's read of the client secret (AuthTable) before it goes
+through. Faults on that read, and that API's calls per path, are in test_auth_store_faults.py.
 """
 
 from __future__ import annotations
@@ -76,7 +76,7 @@ CREDENTIAL_KINDS = {"client", "secret", "token"}
 
 def assert_nothing_written(tables: Any) -> None:
     """No customer, no idempotency record, and nothing in the AuthTable but the credentials the
-    test seeded (COUNT keeps no record of a signed request apart from its customer)."""
+    test seeded (a signed API keeps no record of a signed request apart from its customer)."""
     assert tables.items() == []
     assert {item["kind"]["S"] for item in tables.auth_items()} <= CREDENTIAL_KINDS
 
@@ -119,8 +119,8 @@ def test_throttled_once_then_written_once(api, tables):
 def test_put_applied_but_answer_lost_is_reported_as_duplicate_without_idempotency_key(api, tables):
     # The documented limit of a create without Idempotency-Key: the retry meets the item its own
     # first attempt wrote. The customer exists exactly once; the client is told it exists.
-    # COUNT's write asks for the item it meets (to tell a replay), sees its own customer there
-    # (its id), and answers 201.
+    # A signed API's write asks for the item it meets (to tell a replay), sees its own customer
+    # there (its id), and answers 201.
     with watched(dynamo.client(), {put(tables): applied_but_response_lost}, failing_attempts=1):
         response = api.invoke(api.event_for(EMAIL))
 
@@ -225,8 +225,8 @@ def test_failing_endpoint_is_500_after_bounded_attempts(api, tables, monkeypatch
         _use_endpoint(monkeypatch, endpoint.url)
         response = api.invoke(api.event_for(EMAIL))
 
-    # The first store call fails (COUNT's is the secret read, which a fresh environment makes):
-    # no further call is made.
+    # The first store call fails (a signed API's is the secret read, which a fresh environment
+    # makes): no further call is made.
     assert api.classify(response) is Outcome.STORE_FAILURE
     assert endpoint.connections == configured_attempts()  # one connection per attempt
     assert_nothing_written(tables)
@@ -272,8 +272,8 @@ def worst_case_store_call_seconds() -> float:
 
 def store_calls_per_path(api: ApiAdapter) -> dict[str, int]:
     """The store calls our code makes on each path a create can take, counted by the hooks, the
-    first in a fresh execution environment (COUNT then reads the client secret; its other paths,
-    a replay and a rotated secret included, are counted in test_auth_store_faults.py)."""
+    first in a fresh execution environment (a signed API then reads the client secret; its other
+    paths, a replay and a rotated secret included, are counted in test_auth_store_faults.py)."""
     paths = {
         "create": (lambda: api.event_for(EMAIL), Outcome.CREATED),
         "duplicate": (lambda: api.event_for(EMAIL), Outcome.DUPLICATE),

@@ -173,7 +173,7 @@ def test_waf_logs_redact_every_credential_header(api):
     assert logging["Condition"] == "WafOn"
     redacted = {f["SingleHeader"]["Name"] for f in logging["Properties"]["RedactedFields"]}
     credentials = {h.lower() for h in authorizer(api)["Identity"]["Headers"]} - {"x-client-id"}
-    # x-signature is checked by COUNT's function; x-api-key is MiniStack's stand-in key.
+    # x-signature is checked by the signed API's function; x-api-key is MiniStack's stand-in key.
     assert credentials | {"x-signature", "x-api-key"} <= redacted, redacted
 
 
@@ -310,7 +310,7 @@ def test_each_function_has_errors_throttles_and_p99_duration_alarms(function):
 def _table_operations() -> set[tuple[str, str]]:
     """(table, operation) pairs the functions can call: their IAM grants, plus the transactions
     made under a grant of each item's action: store.customers' write (PutItem on the customer
-    table) and store.clients' read of a COUNT client with its token (GetItem on the auth table)."""
+    table) and store.clients' read of a client with its token (GetItem on the auth table)."""
     pairs = set()
     for function in FUNCTIONS:
         for policy in resource(function)["Properties"]["Policies"]:
@@ -490,5 +490,5 @@ def test_the_generated_xclade_key_is_strong_and_rotation_knows_the_grace_period(
     grace = {"Ref": "XcladeJwtKeyGraceSeconds"}
     environment = resource("XcladeAuthorizerFunction")["Properties"]["Environment"]["Variables"]
     assert environment["XCLADE_JWT_KEY_GRACE_SECONDS"] == grace
-    # `python -m ops xclade rotate-key` reports until when the previous key stays valid.
+    # `python -m ops <api> rotate-key` reports until when the previous key stays valid.
     assert template()["Outputs"]["XcladeJwtKeyGraceSeconds"]["Value"] == grace
