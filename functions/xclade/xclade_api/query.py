@@ -46,7 +46,12 @@ def qs_parse(pairs: Iterable[tuple[str, str]], limits: Limits) -> dict[str, Any]
             break
         if not key:
             continue
-        flat[key] = _combine(flat[key], value) if key in flat else value
+        if key not in flat:
+            flat[key] = value
+        elif isinstance(flat[key], list):
+            flat[key].append(value)
+        else:
+            flat[key] = [flat[key], value]
     result: dict[str, Any] = {}
     # qs keeps the raw keys in a JavaScript object, so `1=a&1[x]=b` and `1[x]=b&1=a` merge alike.
     for key, value in js_ordered(flat).items():
@@ -57,16 +62,24 @@ def qs_parse(pairs: Iterable[tuple[str, str]], limits: Limits) -> dict[str, Any]
 def normalise(query: dict[str, Any]) -> dict[str, Any]:
     """Medusa's normalizeQuery: `["a,b"]` → `["a", "b"]`, `a.b` → `{"a": {"b": ...}}`."""
     normalised: dict[str, Any] = {}
+    # Parents whose object was made here: `{...acc[parent], [child]: value}` copies the parent
+    # each time in JavaScript; copying once and adding to that copy gives the same object in
+    # time linear in the query (a copy per dotted key was quadratic).
+    spread: set[str] = set()
     for key, value in js_ordered(query).items():
         if isinstance(value, list) and len(value) == 1 and isinstance(value[0], str):
             value = value[0].split(",")
         if "." in key:
-            parent, child, *others = key.split(".")
+            parent, child, *others = key.split(".", 2)
             if others:
                 raise InvalidQueryKey(key)
-            normalised[parent] = {**_spread(normalised.get(parent)), child: value}
+            if parent not in spread:
+                normalised[parent] = _spread(normalised.get(parent))
+                spread.add(parent)
+            normalised[parent][child] = value
         else:
             normalised[key] = value
+            spread.discard(key)
     return js_ordered(normalised)
 
 
@@ -77,7 +90,19 @@ def js_ordered(obj: dict[str, Any]) -> dict[str, Any]:
 
 
 def _is_array_index(key: str) -> bool:
-    return key.isascii() and key.isdigit() and str(int(key)) == key and int(key) <= _ARRAY_INDEX_MAX
+    # The length first: int() of a long digit string is refused past 4,300 digits (a 500) and
+    # quadratic below that; an index has at most ten.
+    return _is_canonical_integer(key) and int(key) <= _ARRAY_INDEX_MAX
+
+
+def _is_canonical_integer(text: str) -> bool:
+    """ASCII digits without a leading zero (or "0"), short enough to be an array index."""
+    return (
+        0 < len(text) <= len(str(_ARRAY_INDEX_MAX))
+        and text.isascii()
+        and text.isdigit()
+        and (text == "0" or not text.startswith("0"))
+    )
 
 
 def _spread(value: Any) -> dict[str, Any]:
@@ -109,7 +134,7 @@ def _object_for(segment: str, leaf: Any, limits: Limits) -> Any:
         return leaf if isinstance(leaf, list) else [leaf]
     bracketed = segment.startswith("[") and segment.endswith("]")
     clean = segment[1:-1] if bracketed else segment
-    if bracketed and clean.isascii() and clean.isdigit() and str(int(clean)) == clean:
+    if bracketed and _is_canonical_integer(clean):
         index = int(clean)
         if index <= limits.array_limit:
             sparse: list[Any] = [_HOLE] * index
@@ -124,38 +149,37 @@ class _Hole:
 _HOLE = _Hole()
 
 
-def _combine(first: Any, second: Any) -> list[Any]:
-    return [*(first if isinstance(first, list) else [first]), second]
-
-
 def _merge(target: Any, source: Any) -> Any:
-    """qs's utils.merge, for the shapes a query string can make."""
+    """qs's utils.merge, for the shapes a query string can make. As qs does, it adds to
+    `target` in place (every value here was made by this parse, none is shared), so merging
+    each key into the result costs that key's size, not the result's."""
     if not isinstance(source, dict | list):
         if source == "":
             return target  # `if (!source) return target`
         if isinstance(target, list):
-            return [*target, source]
+            target.append(source)
+            return target
         if isinstance(target, dict):
-            return {**target, source: True}
+            target[source] = True
+            return target
         return [target, source]
     if not isinstance(target, dict | list):
         return [target, *(source if isinstance(source, list) else [source])]
     if isinstance(target, list) and isinstance(source, list):
-        merged = list(target)
         for index, item in enumerate(source):
             if item is _HOLE:
                 continue
-            if index < len(merged) and merged[index] is not _HOLE:
-                current = merged[index]
+            if index < len(target) and target[index] is not _HOLE:
+                current = target[index]
                 if isinstance(current, dict | list) and isinstance(item, dict | list):
-                    merged[index] = _merge(current, item)
+                    target[index] = _merge(current, item)
                 else:
-                    merged.append(item)
+                    target.append(item)
             else:
-                merged.extend([_HOLE] * (index + 1 - len(merged)))
-                merged[index] = item
-        return merged
-    base = _as_object(target)
+                target.extend([_HOLE] * (index + 1 - len(target)))
+                target[index] = item
+        return target
+    base = target if isinstance(target, dict) else _as_object(target)
     for key, item in _as_object(source).items():
         base[key] = _merge(base[key], item) if key in base else item
     return base
