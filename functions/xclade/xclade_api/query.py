@@ -60,8 +60,13 @@ def qs_parse(pairs: Iterable[tuple[str, str]], limits: Limits) -> dict[str, Any]
 
 
 def normalise(query: dict[str, Any]) -> dict[str, Any]:
-    """Medusa's normalizeQuery: `["a,b"]` → `["a", "b"]`, `a.b` → `{"a": {"b": ...}}`."""
+    """Medusa's normalizeQuery: `["a,b"]` → `["a", "b"]`, `a.b` → `{"a": {"b": ...}}`.
+
+    `__proto__.name=value` is JavaScript's own case: `acc["__proto__"] = {...}` sets the
+    prototype of Medusa's query object, so zod reads `name` from it as if sent plainly (after
+    the query's own keys, which shadow it). qs itself already keeps no `__proto__` key."""
     normalised: dict[str, Any] = {}
+    prototype: dict[str, Any] = {}
     # Parents whose object was made here: `{...acc[parent], [child]: value}` copies the parent
     # each time in JavaScript; copying once and adding to that copy gives the same object in
     # time linear in the query (a copy per dotted key was quadratic).
@@ -73,6 +78,9 @@ def normalise(query: dict[str, Any]) -> dict[str, Any]:
             parent, child, *others = key.split(".", 2)
             if others:
                 raise InvalidQueryKey(key)
+            if parent == "__proto__":
+                prototype[child] = value
+                continue
             if parent not in spread:
                 normalised[parent] = _spread(normalised.get(parent))
                 spread.add(parent)
@@ -80,7 +88,8 @@ def normalise(query: dict[str, Any]) -> dict[str, Any]:
         else:
             normalised[key] = value
             spread.discard(key)
-    return js_ordered(normalised)
+    own = js_ordered(normalised)
+    return {**own, **{k: v for k, v in js_ordered(prototype).items() if k not in own}}
 
 
 def js_ordered(obj: dict[str, Any]) -> dict[str, Any]:
