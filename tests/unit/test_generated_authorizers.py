@@ -121,10 +121,8 @@ def _prepare(api: Api) -> None:
 def _real_credential(api: Api, headers: dict[str, str]) -> bool:
     lowered = {k.lower(): v for k, v in headers.items()}
     if api.name == "axim":
-        value = lowered.get("accesstoken", "").strip()
-        return value.removeprefix("Bearer ").strip() == AXIM_TOKEN or (
-            value.lower().startswith("bearer ") and value[7:].strip() == AXIM_TOKEN
-        )
+        # Its two spellings (issue 21): the token as issued, or exactly `Bearer <token>`.
+        return lowered.get("accesstoken") in (AXIM_TOKEN, f"Bearer {AXIM_TOKEN}")
     value = lowered.get("authorization", "").strip()
     scheme, _, token = value.partition(" ")
     try:
@@ -201,9 +199,10 @@ def _check_count(result: dict[str, Any], headers: dict[str, str]) -> None:
         assert "usageIdentifierKey" not in result
         return
     verdict = result["context"]["tokenStatus"]
-    client_id = {k.lower(): v for k, v in headers.items()}["x-client-id"].strip()
-    assert client_id == count_requests.FIXTURE_CLIENT_ID
+    lowered = {k.lower(): v for k, v in headers.items()}
+    assert lowered["x-client-id"] == count_requests.FIXTURE_CLIENT_ID  # as issued, untrimmed
     if verdict == "VALID":
+        assert lowered["authorization"] == f"Bearer {count_requests.FIXTURE_TOKEN}"
         assert result["usageIdentifierKey"] == count_requests.FIXTURE_USAGE_KEY
     else:
         assert result["usageIdentifierKey"] == os.environ["COUNT_REFUSED_USAGE_KEY"]
