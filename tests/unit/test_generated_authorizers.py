@@ -87,6 +87,17 @@ credential_values = st.one_of(
     st.tuples(any_text, any_text, any_text).map(lambda p: "Bearer " + ".".join(p)),
     jwt_like().map(lambda t: f"Bearer {t}"),
     st.sampled_from([count_requests.FIXTURE_CLIENT_ID, "cli_" + "0" * 200, "cli_\ud800"]),
+    # Other spellings of the real credentials (issue 21): never allowed, never VALID.
+    st.sampled_from(
+        [
+            f" {count_requests.FIXTURE_CLIENT_ID}",
+            count_requests.FIXTURE_CLIENT_ID.upper(),
+            f"{AXIM_TOKEN}\n",
+            f"BEARER {AXIM_TOKEN}",
+            f"Bearer\t{count_requests.FIXTURE_TOKEN}",
+            f"Bearer {count_requests.FIXTURE_TOKEN}\u00a0",
+        ]
+    ),
     # The real credentials, spelled as clients do: some examples must be allowed.
     st.sampled_from([AXIM_TOKEN, f"Bearer {AXIM_TOKEN}", f" bearer  {AXIM_TOKEN} "]),
     st.sampled_from(
