@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 from customer_core.domain.errors import DomainError
@@ -126,7 +127,8 @@ def _spread(value: Any) -> dict[str, Any]:
 def _parse_key(key: str, value: Any, limits: Limits) -> dict[str, Any]:
     # qs's parseKeys: the text before the first bracket group, then up to `depth` bracket groups
     # (wherever they are in the key), then the rest from the next group on as one more segment.
-    groups = list(_BRACKET_GROUP.finditer(key))
+    # Only the groups qs reads (depth, and the one the rest starts at), not every one in the key.
+    groups = list(islice(_BRACKET_GROUP.finditer(key), limits.depth + 1))
     parent = key[: groups[0].start()] if groups else key
     chain = ([parent] if parent else []) + [group.group() for group in groups[: limits.depth]]
     if len(groups) > limits.depth:
@@ -140,14 +142,13 @@ def _parse_key(key: str, value: Any, limits: Limits) -> dict[str, Any]:
 
 def _object_for(segment: str, leaf: Any, limits: Limits) -> Any:
     if segment == "[]":
-        return leaf if isinstance(leaf, list) else [leaf]
+        return leaf if isinstance(leaf, list | _Sparse) else [leaf]
     bracketed = segment.startswith("[") and segment.endswith("]")
     clean = segment[1:-1] if bracketed else segment
     if bracketed and _is_canonical_integer(clean):
         index = int(clean)
         if index <= limits.array_limit:
-            sparse: list[Any] = [_HOLE] * index
-            return [*sparse, leaf]
+            return _Sparse(index, leaf)
     return {} if clean == "__proto__" else {clean: leaf}
 
 
@@ -158,10 +159,34 @@ class _Hole:
 _HOLE = _Hole()
 
 
+@dataclass(frozen=True)
+class _Sparse:
+    """`array[index] = value` on a new JavaScript array: one slot set, its holes implicit, so
+    `a[999]=x` costs one slot, not a thousand (materialised only where a list must hold it)."""
+
+    index: int
+    value: Any
+
+    def materialised(self) -> list[Any]:
+        return [*([_HOLE] * self.index), self.value]
+
+
+_CONTAINER = (dict, list, _Sparse)
+
+
 def _merge(target: Any, source: Any) -> Any:
     """qs's utils.merge, for the shapes a query string can make. As qs does, it adds to
     `target` in place (every value here was made by this parse, none is shared), so merging
     each key into the result costs that key's size, not the result's."""
+    if isinstance(target, _Sparse):
+        target = target.materialised()
+    if isinstance(source, _Sparse):
+        if isinstance(target, list):
+            _set_slot(target, source.index, source.value)
+            return target
+        if not isinstance(target, dict):
+            return [target, *source.materialised()]  # `[target].concat(source)` keeps holes
+        source = {str(source.index): source.value}
     if not isinstance(source, dict | list):
         if source == "":
             return target  # `if (!source) return target`
@@ -176,17 +201,8 @@ def _merge(target: Any, source: Any) -> Any:
         return [target, *(source if isinstance(source, list) else [source])]
     if isinstance(target, list) and isinstance(source, list):
         for index, item in enumerate(source):
-            if item is _HOLE:
-                continue
-            if index < len(target) and target[index] is not _HOLE:
-                current = target[index]
-                if isinstance(current, dict | list) and isinstance(item, dict | list):
-                    target[index] = _merge(current, item)
-                else:
-                    target.append(item)
-            else:
-                target.extend([_HOLE] * (index + 1 - len(target)))
-                target[index] = item
+            if item is not _HOLE:
+                _set_slot(target, index, item)
         return target
     base = target if isinstance(target, dict) else _as_object(target)
     for key, item in _as_object(source).items():
@@ -194,13 +210,31 @@ def _merge(target: Any, source: Any) -> Any:
     return base
 
 
-def _as_object(value: dict[str, Any] | list[Any]) -> dict[str, Any]:
+def _set_slot(target: list[Any], index: int, item: Any) -> None:
+    """qs's merge of one array slot: merged into a container there, pushed after a value,
+    set into a hole (holes added up to it: the list grows to its largest index once)."""
+    if index < len(target) and target[index] is not _HOLE:
+        current = target[index]
+        if isinstance(current, _CONTAINER) and isinstance(item, _CONTAINER):
+            target[index] = _merge(current, item)
+        else:
+            target.append(item)
+    else:
+        target.extend([_HOLE] * (index + 1 - len(target)))
+        target[index] = item
+
+
+def _as_object(value: dict[str, Any] | list[Any] | _Sparse) -> dict[str, Any]:
     if isinstance(value, dict):
         return dict(value)
+    if isinstance(value, _Sparse):
+        return {str(value.index): value.value}
     return {str(i): item for i, item in enumerate(value) if item is not _HOLE}
 
 
 def _compact(value: Any) -> Any:
+    if isinstance(value, _Sparse):
+        return [_compact(value.value)]
     if isinstance(value, list):
         return [_compact(item) for item in value if item is not _HOLE]
     if isinstance(value, dict):
