@@ -106,7 +106,11 @@ def test_unknown_client_is_denied(aws, lambda_context):
         ("valid", f"Basic {FIXTURE_TOKEN}", "INVALID_TOKEN"),
         ("revoked", f"Bearer {FIXTURE_TOKEN}", "TOKEN_REVOKED"),
         ("other-client", f"Bearer {FIXTURE_TOKEN}", "TOKEN_CLIENT_MISMATCH"),
-        ("valid", f"bearer {FIXTURE_TOKEN}", "VALID"),
+        ("valid", f"Bearer {FIXTURE_TOKEN}", "VALID"),
+        # One spelling per token (issue 21): `bearer`, two spaces, padding are not it.
+        ("valid", f"bearer {FIXTURE_TOKEN}", "INVALID_TOKEN"),
+        ("valid", f"Bearer  {FIXTURE_TOKEN}", "INVALID_TOKEN"),
+        ("valid", f"Bearer {FIXTURE_TOKEN} ", "INVALID_TOKEN"),
     ],
 )
 def test_known_client_is_allowed_with_the_token_verdict(

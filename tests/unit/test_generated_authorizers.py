@@ -86,6 +86,17 @@ credential_values = st.one_of(
     st.tuples(any_text, any_text, any_text).map(lambda p: "Bearer " + ".".join(p)),
     jwt_like().map(lambda t: f"Bearer {t}"),
     st.sampled_from([count_requests.FIXTURE_CLIENT_ID, "cli_" + "0" * 200, "cli_\ud800"]),
+    # Other spellings of the real credentials (issue 21): never allowed, never VALID.
+    st.sampled_from(
+        [
+            f" {count_requests.FIXTURE_CLIENT_ID}",
+            count_requests.FIXTURE_CLIENT_ID.upper(),
+            f"{AXIM_TOKEN}\n",
+            f"BEARER {AXIM_TOKEN}",
+            f"Bearer\t{count_requests.FIXTURE_TOKEN}",
+            f"Bearer {count_requests.FIXTURE_TOKEN}\u00a0",
+        ]
+    ),
     # The real credentials, spelled as clients do: some examples must be allowed.
     st.sampled_from([AXIM_TOKEN, f"Bearer {AXIM_TOKEN}", f" bearer  {AXIM_TOKEN} "]),
     st.sampled_from(
@@ -120,10 +131,8 @@ def _prepare(api: Api) -> None:
 def _real_credential(api: Api, headers: dict[str, str]) -> bool:
     lowered = {k.lower(): v for k, v in headers.items()}
     if api.name == "axim":
-        value = lowered.get("accesstoken", "").strip()
-        return value.removeprefix("Bearer ").strip() == AXIM_TOKEN or (
-            value.lower().startswith("bearer ") and value[7:].strip() == AXIM_TOKEN
-        )
+        # Its two spellings (issue 21): the token as issued, or exactly `Bearer <token>`.
+        return lowered.get("accesstoken") in (AXIM_TOKEN, f"Bearer {AXIM_TOKEN}")
     value = lowered.get("authorization", "").strip()
     scheme, _, token = value.partition(" ")
     try:
@@ -200,9 +209,10 @@ def _check_count(result: dict[str, Any], headers: dict[str, str]) -> None:
         assert "usageIdentifierKey" not in result
         return
     verdict = result["context"]["tokenStatus"]
-    client_id = {k.lower(): v for k, v in headers.items()}["x-client-id"].strip()
-    assert client_id == count_requests.FIXTURE_CLIENT_ID
+    lowered = {k.lower(): v for k, v in headers.items()}
+    assert lowered["x-client-id"] == count_requests.FIXTURE_CLIENT_ID  # as issued, untrimmed
     if verdict == "VALID":
+        assert lowered["authorization"] == f"Bearer {count_requests.FIXTURE_TOKEN}"
         assert result["usageIdentifierKey"] == count_requests.FIXTURE_USAGE_KEY
     else:
         assert result["usageIdentifierKey"] == os.environ["COUNT_REFUSED_USAGE_KEY"]
