@@ -131,6 +131,9 @@ def raw_bodies(draw: st.DrawFn, sample: dict[str, Any]) -> tuple[bytes, str | No
                 "bytes",
                 "encoded",
                 "empty",
+                "bom",
+                "proto",
+                "worst",
             ]
         )
     )
@@ -154,7 +157,48 @@ def raw_bodies(draw: st.DrawFn, sample: dict[str, Any]) -> tuple[bytes, str | No
         charset = draw(st.sampled_from(["utf-16", "utf-16-le", "utf-32", "latin-1", "utf-8-sig"]))
         text = json.dumps(sample, ensure_ascii=False)
         return text.encode(charset, "replace"), draw(st.sampled_from([charset, None, "utf-8"]))
+    if kind == "bom":
+        # A UTF-8 byte-order mark first (Medusa's parser drops it; Axim and COUNT refuse it).
+        inner_raw, inner_charset = draw(raw_bodies(sample))
+        return b"\xef\xbb\xbf" + inner_raw, inner_charset
+    if kind == "proto":
+        # `__proto__` as a member name at the top and inside every object member of the body.
+        body = {
+            k: {**v, "__proto__": draw(scalars)} if isinstance(v, dict) else v
+            for k, v in sample.items()
+        }
+        members = [*body.items(), *([("__proto__", {"a": 1})] if draw(st.booleans()) else [])]
+        return write_json(Pairs(members)).encode("utf-8", "surrogatepass"), None
+    if kind == "worst":
+        # Issue 21's worst-case shapes (tests/support/worst_case.py) at a drawn size.
+        from tests.support.worst_case import JSON_SHAPES
+
+        shape = JSON_SHAPES[draw(st.sampled_from(sorted(JSON_SHAPES)))]
+        return shape(draw(st.sampled_from([64, 1024, 4096, 64 * 1024]))).encode(), None
     return b"", None
+
+
+@st.composite
+def form_bodies(draw: st.DrawFn, sample: dict[str, Any]) -> bytes:
+    """`application/x-www-form-urlencoded` bodies as qs reads them: the sample's fields, then
+    generated keys (brackets, `__proto__`, indices, deep and many keys) or a worst-case shape."""
+    from urllib.parse import quote
+
+    from tests.support.worst_case import FORM_SHAPES
+
+    if draw(st.integers(0, 4)) == 0:
+        shape = FORM_SHAPES[draw(st.sampled_from(sorted(FORM_SHAPES)))]
+        return shape(draw(st.sampled_from([64, 4096, 64 * 1024]))).encode()
+    plain = [(k, v) for k, v in sample.items() if isinstance(v, str)]
+    segment = st.sampled_from(["a", "b", "__proto__", "0", "1", "99", "", "constructor", "x.y"])
+    keys = st.lists(segment, min_size=0, max_size=draw(st.sampled_from([3, 8, 40]))).map(
+        lambda parts: "metadata" + "".join(f"[{p}]" for p in parts)
+    )
+    extra = draw(st.lists(st.tuples(keys, st.one_of(any_text, st.just("x" * 10_001))), max_size=30))
+    pairs = [*plain, *extra]
+    return "&".join(f"{quote(k, safe='[]')}={quote(v, safe='')}" for k, v in pairs).encode(
+        "utf-8", "surrogatepass"
+    )
 
 
 header_names = st.one_of(

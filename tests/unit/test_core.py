@@ -65,6 +65,29 @@ def test_strip_bearer(value, required, expected):
     assert auth.strip_bearer(value, required=required) == expected
 
 
+@pytest.mark.parametrize(
+    ("value", "required", "expected"),
+    [
+        ("Bearer abc", True, "abc"),
+        ("abc", False, "abc"),
+        ("Bearer abc", False, "abc"),
+        # One spelling per credential (issue 21): every other one is no credential.
+        *((v, True, None) for v in ("bearer abc", "BEARER abc", "Bearer  abc", "Bearer\tabc")),
+        *(
+            (v, r, None)
+            for v in (" Bearer abc", "Bearer abc ", "Bearer a b")
+            for r in (True, False)
+        ),
+        *((v, False, None) for v in (" abc", "abc ", "a bc", "", "  ")),
+        ("abc", True, None),
+        ("Bearer ", True, None),
+        (None, False, None),
+    ],
+)
+def test_bearer_credential(value, required, expected):
+    assert auth.bearer_credential(value, required=required) == expected
+
+
 def test_token_hash_and_constant_time_compare():
     assert auth.token_hash("t") == auth.token_hash("t") != auth.token_hash("u")
     assert len(auth.token_hash("t")) == 64

@@ -33,11 +33,13 @@ def test_hmac_is_hex_sha256_keyed_by_the_secret():
     assert sha256_hex(b"") == hashlib.sha256(b"").hexdigest()
 
 
-def test_signature_comparison_is_exact_up_to_hex_letter_case():
+def test_signature_comparison_is_exact_in_the_signers_spelling():
     expected = hmac.new(b"k", b"m", hashlib.sha256).hexdigest()
     assert signature_matches(expected, expected)
-    assert signature_matches(expected, expected.upper())
-    assert signature_matches(expected, f" {expected} ")
+    # One spelling per signature (issue 21): lower-case hex, nothing around it.
+    assert not signature_matches(expected, expected.upper())
+    assert not signature_matches(expected, f" {expected} ")
+    assert not signature_matches(expected, f"{expected}\n")
     assert not signature_matches(expected, expected[:-1] + ("0" if expected[-1] != "0" else "1"))
     assert not signature_matches(expected, expected[:-1])
     assert not signature_matches(expected, "")
@@ -57,7 +59,14 @@ def test_timestamps_in_seconds_or_milliseconds(value, seconds):
     assert epoch_seconds_of(value) == pytest.approx(seconds)
 
 
-@pytest.mark.parametrize("value", ["", "-5", "1.5", "1e9", "abc", "12345678901234567", "١٢٣"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        *("", "-5", "1.5", "1e9", "abc", "12345678901234567", "١٢٣"),
+        # Other spellings of a valid instant (issue 21): one spelling per timestamp.
+        *("01795440404", "+1795440404", " 1795440404", "1795440404 ", "1795440404\n", "00"),
+    ],
+)
 def test_timestamps_that_are_not_plain_integers(value):
     assert epoch_seconds_of(value) is None
 

@@ -107,7 +107,11 @@ def test_unknown_client_is_denied(aws, lambda_context):
         ("valid", f"Basic {FIXTURE_TOKEN}", "INVALID_TOKEN"),
         ("revoked", f"Bearer {FIXTURE_TOKEN}", "TOKEN_REVOKED"),
         ("other-client", f"Bearer {FIXTURE_TOKEN}", "TOKEN_CLIENT_MISMATCH"),
-        ("valid", f"bearer {FIXTURE_TOKEN}", "VALID"),
+        ("valid", f"Bearer {FIXTURE_TOKEN}", "VALID"),
+        # One spelling per token (issue 21): `bearer`, two spaces, padding are not it.
+        ("valid", f"bearer {FIXTURE_TOKEN}", "INVALID_TOKEN"),
+        ("valid", f"Bearer  {FIXTURE_TOKEN}", "INVALID_TOKEN"),
+        ("valid", f"Bearer {FIXTURE_TOKEN} ", "INVALID_TOKEN"),
     ],
 )
 def test_known_client_is_allowed_with_the_token_verdict(
@@ -214,9 +218,10 @@ def check_generated(result: dict[str, Any], headers: dict[str, str]) -> None:
         assert "usageIdentifierKey" not in result
         return
     verdict = result["context"]["tokenStatus"]
-    client_id = {k.lower(): v for k, v in headers.items()}["x-client-id"].strip()
-    assert client_id == FIXTURE_CLIENT_ID
+    lowered = {k.lower(): v for k, v in headers.items()}
+    assert lowered["x-client-id"] == FIXTURE_CLIENT_ID  # as issued, untrimmed (issue 21)
     if verdict == "VALID":
+        assert lowered["authorization"] == f"Bearer {FIXTURE_TOKEN}"
         assert result["usageIdentifierKey"] == FIXTURE_USAGE_KEY
     else:
         assert result["usageIdentifierKey"] == os.environ["COUNT_REFUSED_USAGE_KEY"]

@@ -270,11 +270,14 @@ def test_replay_of_a_refused_request_is_refused_again_and_writes_nothing(client,
     assert customers(client) == stored
 
 
-def test_replay_with_the_signature_in_upper_case_is_still_a_replay(client, lambda_context):
+def test_the_signature_in_upper_case_is_another_spelling_and_refused(client, lambda_context):
+    # One spelling per signature (issue 21): the signer's lower-case hex only, so an upper-case
+    # copy is neither a second request nor a replay of the first: it is not a signature.
     event = fixture("create-customer-sample")
-    assert call(event, lambda_context)[0] == 201
     upper = with_headers(event, x_signature=event["headers"]["x-signature"].upper())
-    assert call(upper, lambda_context)[1]["code"] == "REPLAYED_REQUEST"
+    assert call(upper, lambda_context)[1]["code"] == "INVALID_SIGNATURE"
+    assert call(event, lambda_context)[0] == 201
+    assert call(upper, lambda_context)[1]["code"] == "INVALID_SIGNATURE"
 
 
 def test_replay_of_an_idempotent_create_is_refused_not_answered_again(client, lambda_context):

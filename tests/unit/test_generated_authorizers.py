@@ -76,6 +76,12 @@ credential_values = st.one_of(
     st.tuples(any_text, any_text, any_text).map(lambda p: "Bearer " + ".".join(p)),
     jwt_like().map(lambda t: f"Bearer {t}"),
     st.sampled_from(["cli_" + "0" * 200, "cli_\ud800"]),
+    # Other spellings of the real credentials (issue 21): never allowed, never VALID.
+    st.sampled_from(FIXTURE_CREDENTIALS).flatmap(
+        lambda c: st.sampled_from(
+            [f" {c}", c.upper(), f"{c}\n", f"BEARER {c}", f"Bearer\t{c}", f"Bearer {c}\u00a0"]
+        )
+    ),
     # The real credentials, spelled as clients do: some examples must be allowed.
     st.sampled_from(FIXTURE_CREDENTIALS).flatmap(
         lambda c: st.sampled_from([c, f"Bearer {c}", f"bearer {c}", f" bearer  {c} "])

@@ -452,3 +452,104 @@ class TestIdempotencyKey:
         status, body, _ = call(with_headers(valid(), idempotency_key="x" * 256), lambda_context)
         assert status == 400
         assert body["type"] == "invalid_data"
+
+
+# --- issue 21: form bodies under the JSON limits, BOM, charsets, `__proto__` ---------------------
+
+FORM = "application/x-www-form-urlencoded"
+FORM_FIELDS = "email=form%40example.com&company_name=Acme&first_name=Jo&last_name=Bo&phone=1"
+
+
+def form_event(extra: str) -> dict[str, Any]:
+    return with_headers(with_body(valid(), f"{FORM_FIELDS}&{extra}"), content_type=FORM)
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        # The attack's bodies, stored before: each is the same 400 its JSON form gets.
+        ("metadata[a]=" + "x" * 20_000, "Strings in the request body must not exceed 10000"),
+        ("metadata" + "[a]" * 32 + "=1", "must not nest arrays and objects deeper than 6"),
+        ("&".join(f"metadata[k{i}]=1" for i in range(900)), "must not have more than 100 members"),
+        ("&".join(f"metadata[a][]={i}" for i in range(101)), "must not have more than 100 items"),
+        ("metadata[" + "k" * 10_001 + "]=1", "Strings in the request body must not exceed 10000"),
+    ],
+)
+def test_a_form_body_is_held_to_the_json_bodies_limits(aws, lambda_context, extra, message):
+    status, body, _ = call(form_event(extra), lambda_context)
+    assert status == 400
+    assert body["type"] == "invalid_data"
+    assert message in body["message"]
+    assert customers(aws) == []
+
+
+def test_a_form_body_at_the_limits_is_stored(aws, lambda_context):
+    deepest = "metadata" + "[a]" * 4 + "=1"  # body 1, metadata 2, four more: 6 levels
+    status, body, _ = call(form_event(deepest), lambda_context)
+    assert status == 200, body
+    assert body["customer"]["metadata"] == {"a": {"a": {"a": {"a": "1"}}}}
+
+
+@pytest.mark.parametrize("content_type", ["application/json", FORM])
+def test_a_leading_utf8_bom_is_dropped_as_medusas_body_parser_drops_it(
+    aws, lambda_context, content_type
+):
+    raw = json.dumps(body_of(valid())) if content_type == "application/json" else FORM_FIELDS
+    if content_type == FORM:
+        raw += "&metadata[a]=1"
+    event = with_headers(with_body(valid(), "\ufeff" + raw), content_type=content_type)
+    status, body, _ = call(event, lambda_context)
+    assert status == 200, body
+    assert len(customers(aws)) == 1
+
+
+def test_a_bom_alone_is_an_empty_body(aws, lambda_context):
+    status, body, _ = call(with_body(valid(), "\ufeff"), lambda_context)
+    assert status == 400
+    assert body == invalid_data(REQUIRED_MESSAGES)
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    [
+        "application/json; charset=latin1",
+        "application/json; charset=iso-8859-1",
+        "application/json; charset=utf-16",
+        f"{FORM}; charset=latin1",
+    ],
+)
+def test_a_json_or_form_body_in_another_charset_is_refused(aws, lambda_context, content_type):
+    status, body, _ = call(with_headers(valid(), content_type=content_type), lambda_context)
+    assert status == 400
+    assert body == invalid_data("Invalid request: The request body's charset must be UTF-8.")
+    assert customers(aws) == []
+
+
+def test_proto_keys_of_records_are_dropped_as_zod_drops_them(aws, lambda_context):
+    event = with_fields(
+        metadata={"__proto__": {"admin": True}, "kept": {"__proto__": 1}},
+        additional_data={"__proto__": 1},
+    )
+    status, body, _ = call(event, lambda_context)
+    assert status == 200, body
+    # z.record skips its own "__proto__" key; values are z.unknown(), passed through whole.
+    assert body["customer"]["metadata"] == {"kept": {"__proto__": 1}}
+    stored = json.dumps(customers(aws))
+    assert '"admin"' not in stored
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        # qs keeps no `__proto__` key (parseObject): nothing is selected, the defaults answer.
+        ({"__proto__": "email"}, DEFAULT_FIELDS),
+        ({"__proto__[fields]": "email"}, DEFAULT_FIELDS),
+        # normalizeQuery's acc["__proto__"] = {...} sets the prototype: zod reads `fields` there.
+        ({"__proto__.fields": "email"}, ["id", "email"]),
+        ({"fields": "phone", "__proto__.fields": "email"}, ["id", "phone"]),
+    ],
+)
+def test_proto_query_keys_read_as_medusa_reads_them(aws, lambda_context, query, expected):
+    status, body, _ = call(with_query(valid(), **query), lambda_context)
+    assert status == 200, body
+    assert list(body["customer"]) == expected

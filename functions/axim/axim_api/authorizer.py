@@ -1,4 +1,5 @@
-"""Axim's REQUEST authorizer: the `accessToken` header (raw, or with a `Bearer ` prefix).
+"""Axim's REQUEST authorizer: the `accessToken` header, the token as issued or `Bearer <token>`
+(Axim's document shows the first and calls it a Bearer Token; no other spelling is taken).
 
 Allows the whole API for the token's principal (the result is cached by token), passes the
 principal on as context and names the principal's usage-plan key for throttling.
@@ -12,7 +13,7 @@ from aws_lambda_powertools.utilities.data_classes.api_gateway_authorizer_event i
     APIGatewayAuthorizerRequestEvent,
 )
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from customer_core.auth.tokens import strip_bearer, token_hash
+from customer_core.auth.tokens import bearer_credential, token_hash
 from customer_core.domain.clock import utc_now
 from customer_core.domain.principal import Principal
 from customer_core.http.authorizer import allow_policy, record_acceptance, refuse
@@ -34,7 +35,7 @@ aws.clients_at_init("dynamodb")
 @obs.handler
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     request = APIGatewayAuthorizerRequestEvent(event)
-    token = strip_bearer(request.headers.get(TOKEN_HEADER), required=False)
+    token = bearer_credential(request.headers.get(TOKEN_HEADER), required=False)
     if token is None:
         refuse(obs, "missing_token")
     record = credentials.find_token(API, token_hash(token))

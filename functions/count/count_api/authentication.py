@@ -74,12 +74,14 @@ def authenticate(request: HttpRequest, *, secrets: ClientSecrets) -> Authenticat
 
 
 def _signed_headers(request: HttpRequest) -> SignedHeaders:
+    # Blank is missing; anything else is read as sent (one spelling per credential: a padded
+    # client id, timestamp or signature is refused by the check it reaches, never trimmed).
     values = {
-        name: (request.header(name) or "").strip()
+        name: request.header(name) or ""
         for name in (CLIENT_ID_HEADER, TIMESTAMP_HEADER, SIGNATURE_HEADER, AUTHORIZATION_HEADER)
     }
-    if not all(values.values()):
-        missing = [name for name, value in values.items() if not value]
+    if not all(value.strip() for value in values.values()):
+        missing = [name for name, value in values.items() if not value.strip()]
         raise Unauthenticated(MISSING_CREDENTIALS, {"missingHeaders": missing})
     return SignedHeaders(
         client_id=values[CLIENT_ID_HEADER],

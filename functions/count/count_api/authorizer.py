@@ -26,7 +26,7 @@ from aws_lambda_powertools.utilities.data_classes.api_gateway_authorizer_event i
     APIGatewayAuthorizerRequestEvent,
 )
 from aws_lambda_powertools.utilities.typing import LambdaContext
-from customer_core.auth.tokens import is_identifier, strip_bearer, token_hash
+from customer_core.auth.tokens import bearer_credential, is_identifier, token_hash
 from customer_core.domain.clock import utc_now
 from customer_core.domain.principal import Principal
 from customer_core.http.authorizer import (
@@ -96,15 +96,23 @@ def token_verdict(
     return TOKEN_VALID, record.team_id
 
 
+def identity_headers(request: APIGatewayAuthorizerRequestEvent) -> tuple[str, str]:
+    """`x-client-id` and `Authorization` as sent: each credential has one spelling (no trimming;
+    a padded id is not an id we issue, a padded token not `Bearer <token>`)."""
+    return (
+        request.headers.get(CLIENT_ID_HEADER) or "",
+        request.headers.get(AUTHORIZATION_HEADER) or "",
+    )
+
+
 @obs.handler
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     request = APIGatewayAuthorizerRequestEvent(event)
-    client_id = (request.headers.get(CLIENT_ID_HEADER) or "").strip()
-    authorization = (request.headers.get(AUTHORIZATION_HEADER) or "").strip()
-    if not client_id or not authorization:
+    client_id, authorization = identity_headers(request)
+    if not client_id.strip() or not authorization.strip():
         refuse(obs, "missing_credentials")
     method_arn = request.method_arn
-    token = strip_bearer(authorization, required=True)
+    token = bearer_credential(authorization, required=True)
     client, token_record = client_and_token(client_id, token)
     if client is None:
         record_refusal(obs, "unknown_client")

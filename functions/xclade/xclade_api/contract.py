@@ -25,6 +25,18 @@ MedusaEmail = Annotated[
 ]
 
 
+def _without_proto(record: dict[str, JsonValue]) -> dict[str, JsonValue]:
+    # zod's z.record builds its result with mergeObjectSync, which skips a "__proto__" key (zod
+    # 3.22.4, helpers/parseUtil.js): Medusa stores the record without it. Only the record's own
+    # keys: its values are z.unknown(), passed through as they are.
+    record.pop("__proto__", None)
+    return record
+
+
+# Medusa's `z.record(z.unknown())` (metadata, additional_data).
+Record = Annotated[dict[str, JsonValue], AfterValidator(_without_proto)]
+
+
 class CreateCustomerRequest(StrictModel):
     """The six starred fields are required; `additional_data` is accepted and not stored.
 
@@ -35,8 +47,8 @@ class CreateCustomerRequest(StrictModel):
     first_name: str
     last_name: str
     phone: str
-    metadata: dict[str, JsonValue]
-    additional_data: dict[str, JsonValue] | None = None
+    metadata: Record
+    additional_data: Record | None = None
 
 
 class CreateCustomerQuery(StrictModel):

@@ -18,7 +18,7 @@ relation; any other such name (`phone_number`, `metadata.key`) selects nothing.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -99,38 +99,89 @@ def select(fields: str | None) -> tuple[str, ...]:
 
 
 def parse(fields: str | None) -> ParsedFields:
-    """get-query-config's reading of `fields` into plain and `*` names (dicts as ordered sets,
-    since a JavaScript Set keeps a re-added name where it first was)."""
-    selected = dict.fromkeys(DEFAULT_FIELDS)
+    """get-query-config's reading of `fields` into plain and `*` names (ordered as a JavaScript
+    Set keeps them: a re-added name stays where it first was). Linear in the value's length:
+    see `_Selection`."""
+    selected = _Selection(DEFAULT_FIELDS)
     if fields is not None:
         entries = [entry for entry in fields.split(",") if entry]
         if not entries or not all(_has_modifier(entry) for entry in entries):
-            selected = dict.fromkeys(_drop_one_modifier(entry) for entry in entries)
+            selected = _Selection(_drop_one_modifier(entry) for entry in entries)
         else:
             for entry in entries:
                 if entry.startswith(("+", " ")):
-                    selected[entry.strip(_JS_WHITESPACE).removeprefix("+")] = None
+                    selected.add(entry.strip(_JS_WHITESPACE).removeprefix("+"))
                 elif entry.startswith("-"):
-                    _remove(selected, entry[1:])
+                    selected.remove(entry[1:])
                 else:
-                    selected[entry] = None
-        selected["id"] = None
+                    selected.add(entry)
+        selected.add("id")
+    plain: dict[str, None] = {}
     star: dict[str, None] = {}
-    for name in list(selected):
+    for name in selected.names:
         if name.startswith("*") or name.endswith(".*"):
             # `replace(/(^\*|\.\*$)/, "")`: only the first (leftmost) of the two goes.
             star[name[1:] if name.startswith("*") else name[:-2]] = None
-            del selected[name]
-    return ParsedFields(tuple(selected), tuple(star))
+        else:
+            plain[name] = None
+    return ParsedFields(tuple(plain), tuple(star))
+
+
+class _Node:
+    __slots__ = ("children", "names")
+
+    def __init__(self) -> None:
+        self.children: dict[str, _Node] = {}
+        self.names: list[str] = []
+
+
+class _Selection:
+    """The selected names in order, and a trie of their `.`-separated segments (a leading `*`
+    ignored), so that `-name` removes the name, its `*` form and everything under it
+    (`name.…`, `name.*`) by walking to one node and dropping its subtree: each name is added
+    and removed at most once, so a whole `fields` value costs time linear in its length (the
+    earlier scan of every selected name per `-name` was quadratic: 5.7 s of CPU at 64 KiB)."""
+
+    def __init__(self, names: Iterable[str]) -> None:
+        self.names: dict[str, None] = {}
+        self._root = _Node()
+        for name in names:
+            self.add(name)
+
+    def add(self, name: str) -> None:
+        if name in self.names:
+            return
+        self.names[name] = None
+        node = self._root
+        for segment in name.removeprefix("*").split("."):
+            node = node.children.setdefault(segment, _Node())
+        node.names.append(name)
+
+    def remove(self, name: str) -> None:
+        # `bare == name or bare.startswith(name + ".")` is: bare's segments start with name's.
+        parent, node, last = self._root, self._root, ""
+        for segment in name.split("."):
+            found = node.children.get(segment)
+            if found is None:
+                return
+            parent, node, last = node, found, segment
+        del parent.children[last]
+        below = [node]
+        while below:
+            current = below.pop()
+            for removed in current.names:
+                del self.names[removed]
+            below.extend(current.children.values())
 
 
 def not_allowed(parsed: ParsedFields) -> list[str]:
     """checkAllowedFields: plain names first, then `*` names; a name may appear twice."""
     refused = []
+    star_names = set(parsed.star_fields)
     for name in (*parsed.fields, *parsed.star_fields):
         if name in ALLOWED_FIELDS:
             continue
-        if name in parsed.star_fields or not name.startswith(ALLOWED_FIELDS):
+        if name in star_names or not name.startswith(ALLOWED_FIELDS):
             refused.append(name)
     return refused
 
@@ -141,11 +192,3 @@ def _has_modifier(entry: str) -> bool:
 
 def _drop_one_modifier(entry: str) -> str:
     return entry[1:] if entry.startswith(("+", " ", "-")) else entry
-
-
-def _remove(selected: dict[str, None], name: str) -> None:
-    # `-name` removes the name, its `*` form and anything under it (`name.…`, `name.*`).
-    for existing in list(selected):
-        bare = existing.removeprefix("*")
-        if bare == name or bare.startswith(f"{name}."):
-            del selected[existing]

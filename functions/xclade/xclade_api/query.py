@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from itertools import islice
 from typing import Any
 
 from customer_core.domain.errors import DomainError
@@ -46,7 +47,12 @@ def qs_parse(pairs: Iterable[tuple[str, str]], limits: Limits) -> dict[str, Any]
             break
         if not key:
             continue
-        flat[key] = _combine(flat[key], value) if key in flat else value
+        if key not in flat:
+            flat[key] = value
+        elif isinstance(flat[key], list):
+            flat[key].append(value)
+        else:
+            flat[key] = [flat[key], value]
     result: dict[str, Any] = {}
     # qs keeps the raw keys in a JavaScript object, so `1=a&1[x]=b` and `1[x]=b&1=a` merge alike.
     for key, value in js_ordered(flat).items():
@@ -55,19 +61,36 @@ def qs_parse(pairs: Iterable[tuple[str, str]], limits: Limits) -> dict[str, Any]
 
 
 def normalise(query: dict[str, Any]) -> dict[str, Any]:
-    """Medusa's normalizeQuery: `["a,b"]` → `["a", "b"]`, `a.b` → `{"a": {"b": ...}}`."""
+    """Medusa's normalizeQuery: `["a,b"]` → `["a", "b"]`, `a.b` → `{"a": {"b": ...}}`.
+
+    `__proto__.name=value` is JavaScript's own case: `acc["__proto__"] = {...}` sets the
+    prototype of Medusa's query object, so zod reads `name` from it as if sent plainly (after
+    the query's own keys, which shadow it). qs itself already keeps no `__proto__` key."""
     normalised: dict[str, Any] = {}
+    prototype: dict[str, Any] = {}
+    # Parents whose object was made here: `{...acc[parent], [child]: value}` copies the parent
+    # each time in JavaScript; copying once and adding to that copy gives the same object in
+    # time linear in the query (a copy per dotted key was quadratic).
+    spread: set[str] = set()
     for key, value in js_ordered(query).items():
         if isinstance(value, list) and len(value) == 1 and isinstance(value[0], str):
             value = value[0].split(",")
         if "." in key:
-            parent, child, *others = key.split(".")
+            parent, child, *others = key.split(".", 2)
             if others:
                 raise InvalidQueryKey(key)
-            normalised[parent] = {**_spread(normalised.get(parent)), child: value}
+            if parent == "__proto__":
+                prototype[child] = value
+                continue
+            if parent not in spread:
+                normalised[parent] = _spread(normalised.get(parent))
+                spread.add(parent)
+            normalised[parent][child] = value
         else:
             normalised[key] = value
-    return js_ordered(normalised)
+            spread.discard(key)
+    own = js_ordered(normalised)
+    return {**own, **{k: v for k, v in js_ordered(prototype).items() if k not in own}}
 
 
 def js_ordered(obj: dict[str, Any]) -> dict[str, Any]:
@@ -77,7 +100,19 @@ def js_ordered(obj: dict[str, Any]) -> dict[str, Any]:
 
 
 def _is_array_index(key: str) -> bool:
-    return key.isascii() and key.isdigit() and str(int(key)) == key and int(key) <= _ARRAY_INDEX_MAX
+    # The length first: int() of a long digit string is refused past 4,300 digits (a 500) and
+    # quadratic below that; an index has at most ten.
+    return _is_canonical_integer(key) and int(key) <= _ARRAY_INDEX_MAX
+
+
+def _is_canonical_integer(text: str) -> bool:
+    """ASCII digits without a leading zero (or "0"), short enough to be an array index."""
+    return (
+        0 < len(text) <= len(str(_ARRAY_INDEX_MAX))
+        and text.isascii()
+        and text.isdigit()
+        and (text == "0" or not text.startswith("0"))
+    )
 
 
 def _spread(value: Any) -> dict[str, Any]:
@@ -92,7 +127,8 @@ def _spread(value: Any) -> dict[str, Any]:
 def _parse_key(key: str, value: Any, limits: Limits) -> dict[str, Any]:
     # qs's parseKeys: the text before the first bracket group, then up to `depth` bracket groups
     # (wherever they are in the key), then the rest from the next group on as one more segment.
-    groups = list(_BRACKET_GROUP.finditer(key))
+    # Only the groups qs reads (depth, and the one the rest starts at), not every one in the key.
+    groups = list(islice(_BRACKET_GROUP.finditer(key), limits.depth + 1))
     parent = key[: groups[0].start()] if groups else key
     chain = ([parent] if parent else []) + [group.group() for group in groups[: limits.depth]]
     if len(groups) > limits.depth:
@@ -106,14 +142,13 @@ def _parse_key(key: str, value: Any, limits: Limits) -> dict[str, Any]:
 
 def _object_for(segment: str, leaf: Any, limits: Limits) -> Any:
     if segment == "[]":
-        return leaf if isinstance(leaf, list) else [leaf]
+        return leaf if isinstance(leaf, list | _Sparse) else [leaf]
     bracketed = segment.startswith("[") and segment.endswith("]")
     clean = segment[1:-1] if bracketed else segment
-    if bracketed and clean.isascii() and clean.isdigit() and str(int(clean)) == clean:
+    if bracketed and _is_canonical_integer(clean):
         index = int(clean)
         if index <= limits.array_limit:
-            sparse: list[Any] = [_HOLE] * index
-            return [*sparse, leaf]
+            return _Sparse(index, leaf)
     return {} if clean == "__proto__" else {clean: leaf}
 
 
@@ -124,50 +159,82 @@ class _Hole:
 _HOLE = _Hole()
 
 
-def _combine(first: Any, second: Any) -> list[Any]:
-    return [*(first if isinstance(first, list) else [first]), second]
+@dataclass(frozen=True)
+class _Sparse:
+    """`array[index] = value` on a new JavaScript array: one slot set, its holes implicit, so
+    `a[999]=x` costs one slot, not a thousand (materialised only where a list must hold it)."""
+
+    index: int
+    value: Any
+
+    def materialised(self) -> list[Any]:
+        return [*([_HOLE] * self.index), self.value]
+
+
+_CONTAINER = (dict, list, _Sparse)
 
 
 def _merge(target: Any, source: Any) -> Any:
-    """qs's utils.merge, for the shapes a query string can make."""
+    """qs's utils.merge, for the shapes a query string can make. As qs does, it adds to
+    `target` in place (every value here was made by this parse, none is shared), so merging
+    each key into the result costs that key's size, not the result's."""
+    if isinstance(target, _Sparse):
+        target = target.materialised()
+    if isinstance(source, _Sparse):
+        if isinstance(target, list):
+            _set_slot(target, source.index, source.value)
+            return target
+        if not isinstance(target, dict):
+            return [target, *source.materialised()]  # `[target].concat(source)` keeps holes
+        source = {str(source.index): source.value}
     if not isinstance(source, dict | list):
         if source == "":
             return target  # `if (!source) return target`
         if isinstance(target, list):
-            return [*target, source]
+            target.append(source)
+            return target
         if isinstance(target, dict):
-            return {**target, source: True}
+            target[source] = True
+            return target
         return [target, source]
     if not isinstance(target, dict | list):
         return [target, *(source if isinstance(source, list) else [source])]
     if isinstance(target, list) and isinstance(source, list):
-        merged = list(target)
         for index, item in enumerate(source):
-            if item is _HOLE:
-                continue
-            if index < len(merged) and merged[index] is not _HOLE:
-                current = merged[index]
-                if isinstance(current, dict | list) and isinstance(item, dict | list):
-                    merged[index] = _merge(current, item)
-                else:
-                    merged.append(item)
-            else:
-                merged.extend([_HOLE] * (index + 1 - len(merged)))
-                merged[index] = item
-        return merged
-    base = _as_object(target)
+            if item is not _HOLE:
+                _set_slot(target, index, item)
+        return target
+    base = target if isinstance(target, dict) else _as_object(target)
     for key, item in _as_object(source).items():
         base[key] = _merge(base[key], item) if key in base else item
     return base
 
 
-def _as_object(value: dict[str, Any] | list[Any]) -> dict[str, Any]:
+def _set_slot(target: list[Any], index: int, item: Any) -> None:
+    """qs's merge of one array slot: merged into a container there, pushed after a value,
+    set into a hole (holes added up to it: the list grows to its largest index once)."""
+    if index < len(target) and target[index] is not _HOLE:
+        current = target[index]
+        if isinstance(current, _CONTAINER) and isinstance(item, _CONTAINER):
+            target[index] = _merge(current, item)
+        else:
+            target.append(item)
+    else:
+        target.extend([_HOLE] * (index + 1 - len(target)))
+        target[index] = item
+
+
+def _as_object(value: dict[str, Any] | list[Any] | _Sparse) -> dict[str, Any]:
     if isinstance(value, dict):
         return dict(value)
+    if isinstance(value, _Sparse):
+        return {str(value.index): value.value}
     return {str(i): item for i, item in enumerate(value) if item is not _HOLE}
 
 
 def _compact(value: Any) -> Any:
+    if isinstance(value, _Sparse):
+        return [_compact(value.value)]
     if isinstance(value, list):
         return [_compact(item) for item in value if item is not _HOLE]
     if isinstance(value, dict):

@@ -54,3 +54,21 @@ def strip_bearer(value: str | None, *, required: bool) -> str | None:
     if required:
         return None
     return value or None
+
+
+BEARER_PREFIX = "Bearer "
+
+
+def bearer_credential(value: str | None, *, required: bool) -> str | None:
+    """The credential of a header spelled exactly `Bearer <credential>` (or, when the prefix is
+    not required, exactly `<credential>`): one spelling per credential, so one authorizer-cache
+    entry and one log line per token. `bearer x`, `Bearer  x`, surrounding or inner white space
+    are other spellings of the same token: None, like no credential. (An API whose document
+    reads the header otherwise reads it its own way.)"""
+    if value is None:
+        return None
+    if value.startswith(BEARER_PREFIX):
+        value = value[len(BEARER_PREFIX) :]
+    elif required:
+        return None
+    return value if value.split() == [value] else None

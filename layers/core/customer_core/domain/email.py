@@ -1,9 +1,11 @@
 """The mailbox an email address names, as the uniqueness key sees it.
 
-The key is the address as the email validator normalises it, then case-folded: the local part in
-Unicode NFC, the domain in its IDNA ASCII form (UTS #46 mapping: full-width letters, upper case
-and the Unicode or `xn--` spelling of a domain are one domain). So every spelling the validator
-treats as the same mailbox is one key. Deliberately not merged: `+tags`, dots in the local part
+The key is the address as the email validator normalises it, the local part then folded by
+Unicode's canonical caseless matching (definition D145: NFD, full case folding, NFD again; kept
+in NFC, which is one form for one NFD form), the domain in its IDNA ASCII form (UTS #46 mapping:
+full-width letters, upper case and the Unicode or `xn--` spelling of a domain are one domain).
+So every spelling the validator treats as the same mailbox, and every spelling D145 matches, is
+one key. Deliberately not merged: `+tags`, dots in the local part
 (only some providers ignore them) and look-alike characters of other scripts (different code
 points, different mailboxes). docs/hostile-input.md lists the rules with examples.
 """
@@ -51,5 +53,9 @@ def mailbox_key(email: str) -> str:
 
 
 def _fold(text: str) -> str:
-    # Case folding can leave decomposed sequences (e.g. "İ" → "i̇"): NFC again after it.
-    return unicodedata.normalize("NFC", unicodedata.normalize("NFC", text).casefold())
+    """Canonical caseless form (Unicode D145), in NFC. Folding must come after NFD, not NFC: in
+    NFC a Greek letter with ypogegrammeni keeps a following accent outside it (`ᾀ` + U+0302),
+    and folding it to letter + iota then puts the accent on the iota, where the same letters
+    typed as letter + accent + iota have it on the letter (tests/unit/test_generated_mailbox.py
+    finds every such code point in the Unicode database)."""
+    return unicodedata.normalize("NFC", unicodedata.normalize("NFD", text).casefold())

@@ -191,10 +191,21 @@ def media_type(request: HttpRequest) -> str:
 def require_json_content_type(request: HttpRequest) -> None:
     """`application/json`, UTF-8 (the only encoding of JSON between systems, RFC 8259 §8.1):
     a charset parameter, if any, must say so."""
-    content_type = request.header("content-type") or ""
-    charset = _charset(content_type.partition(";")[2])
-    if media_type(request) != "application/json" or charset not in (None, "utf-8", "utf8"):
+    if media_type(request) != "application/json" or not has_utf8_charset(request):
         raise RequestRejected("unsupported_content_type", "Content-Type must be application/json.")
+
+
+def has_utf8_charset(request: HttpRequest) -> bool:
+    """True when the Content-Type names no charset or names UTF-8."""
+    content_type = request.header("content-type") or ""
+    return _charset(content_type.partition(";")[2]) in (None, "utf-8", "utf8")
+
+
+def check_limits(value: Any, limits: BodyLimits = DEFAULT_LIMITS) -> None:
+    """A parsed body (JSON or any other reading of it) within `limits`: depth, string lengths
+    (member names included), Unicode text, array items and object members; else the API's
+    400 naming the limit."""
+    _check_values(value, limits)
 
 
 def require_body_within_limit(request: HttpRequest, limits: BodyLimits = DEFAULT_LIMITS) -> None:
