@@ -44,8 +44,9 @@ lint: $(STAMP)  ## ruff (lint + format check) and mypy
 validate: $(STAMP)  ## sam validate --lint (cfn-lint)
 	$(SAM_ENV) $(BIN)/sam validate --lint
 
-workflows: $(STAMP)  ## GitHub workflows: schema check and zizmor (offline); the pipeline role template
+workflows: $(STAMP)  ## GitHub workflows and Dependabot: schema check and zizmor (offline); the pipeline role template
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(BIN)/check-jsonschema --builtin-schema vendor.dependabot .github/dependabot.yml
 	$(BIN)/zizmor --offline --no-progress .github/workflows
 	$(BIN)/cfn-lint ops/pipeline-role.yaml
 
