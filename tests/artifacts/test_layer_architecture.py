@@ -34,7 +34,7 @@ def elf_machine(path: Path) -> int:
 
 def build_layer(architecture: str, build_dir: Path) -> Path:
     bin_dir = Path(sys.executable).parent
-    completed = subprocess.run(
+    completed = subprocess.run(  # noqa: S603 - fixed arguments
         [  # noqa: S607 - the sam of the running environment (PATH below)
             "sam",
             "build",
@@ -71,7 +71,9 @@ def test_layer_native_libraries_match_the_architecture(architecture: str, tmp_pa
     ]
     print(f"\nArchitecture={architecture} (expect 0x{expected:X} {name}):", *report, sep="\n  ")
     assert {library.relative_to(layer).parts[0] for library in libraries} == NATIVE
-    wrong = [line for line, lib in zip(report, libraries, strict=True) if elf_machine(lib) != expected]
+    wrong = [
+        line for line, lib in zip(report, libraries, strict=True) if elf_machine(lib) != expected
+    ]
     assert not wrong, wrong
 
 
