@@ -13,10 +13,10 @@ SAM_ENV := SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east
 	AWS_ACCESS_KEY_ID=$${AWS_ACCESS_KEY_ID:-unused} AWS_SECRET_ACCESS_KEY=$${AWS_SECRET_ACCESS_KEY:-unused} \
 	PATH=$(CURDIR)/$(BIN):$$PATH
 # Whole folders: a new API's package is linted and type-checked without being listed here.
-SRC := layers functions ops tests bench
+SRC := layers functions consumers ops tests bench
 
 .PHONY: help venv lint validate workflows scan build test unit integration bench token deploy \
-	clean lock local local-up local-down e2e openapi docs docs-serve invoke watch fuzz load
+	clean lock local local-up local-down e2e openapi openapi-check docs docs-serve invoke watch fuzz load
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
@@ -39,7 +39,7 @@ lock: $(STAMP)  ## re-resolve requirements/*.txt and the layer's requirements.tx
 lint: $(STAMP)  ## ruff (lint + format check) and mypy
 	$(BIN)/ruff check $(SRC)
 	$(BIN)/ruff format --check $(SRC)
-	$(BIN)/mypy layers/core/customer_core functions ops tests bench
+	$(BIN)/mypy layers/core/customer_core functions consumers ops tests bench
 
 validate: $(STAMP)  ## sam validate --lint (cfn-lint)
 	$(SAM_ENV) $(BIN)/sam validate --lint
@@ -63,7 +63,7 @@ $(CHECKOV_STAMP): tools/checkov/requirements.txt
 scan: $(STAMP) $(CHECKOV_STAMP)  ## checkov on template.yaml (0 failed; skips in Metadata) and bandit
 	$(CHECKOV_VENV)/bin/checkov --file template.yaml --framework cloudformation --skip-download \
 		--compact --quiet
-	$(BIN)/bandit --quiet --recursive --configfile pyproject.toml layers functions ops
+	$(BIN)/bandit --quiet --recursive --configfile pyproject.toml layers functions consumers ops
 
 build: $(STAMP)  ## sam build (functions and the shared layer) into .aws-sam/build
 	$(SAM_ENV) $(BIN)/sam build
@@ -90,7 +90,7 @@ load: $(STAMP)  ## bounded load on the local stack: >= 2,000 creates per API, 20
 	LOCAL_RATE_LIMIT=100000 LOCAL_BURST_LIMIT=100000 $(BIN)/python -m tests.e2e.load \
 		--requests $(LOAD_REQUESTS) --clients $(LOAD_CLIENTS)
 
-test: lint validate workflows scan build  ## the whole check: lint, types, template, scanners, build, every tier
+test: lint validate workflows scan openapi-check build  ## the whole check: lint, types, template, scanners, build, every tier
 	$(BIN)/python -m pytest tests
 
 # Not part of `make test`: a few minutes of cold starts and warm requests on DynamoDB Local.
@@ -131,6 +131,8 @@ DOCS_PORT ?= 8765
 openapi: $(STAMP)  ## regenerate openapi/<api>.json (OpenAPI 3.1) from the code; commit the result
 	$(BIN)/python -m ops openapi
 
+openapi-check: $(STAMP)  ## fail on a breaking change of openapi/<api>.json since its last released copy (api-smart-diff, pinned in tools/openapi-diff)
+	$(BIN)/python -m ops openapi-check
 
 docs: $(STAMP)  ## build the API reference site (Swagger UI, pinned in tools/docs) into .local/docs
 	$(BIN)/python -m ops docs
@@ -140,4 +142,4 @@ docs-serve: $(STAMP)  ## build and serve the API reference on http://127.0.0.1:$
 
 clean:  ## remove build outputs and the virtual environment
 	rm -rf .aws-sam .local $(VENV) .mypy_cache .ruff_cache .pytest_cache tools/dynamodb-local/node_modules \
-		tools/docs/node_modules
+		tools/docs/node_modules tools/openapi-diff/node_modules

@@ -15,7 +15,7 @@ import importlib
 import os
 import sys
 
-from ops import __version__, apis, failures, redeploy, smoke
+from ops import __version__, apis, events, failures, redeploy, smoke
 from ops.local import commands as local_commands
 from ops.local import invoke, watch
 from ops.openapi import commands as reference_commands
@@ -49,6 +49,7 @@ def parser() -> argparse.ArgumentParser:
     redeploy.register(commands)
     reference_commands.register(commands)
     smoke.register(commands)
+    events.register(commands)
     for name in apis.names():
         importlib.import_module(f"ops.{name}").register(commands)
     _describe_subcommands(root)

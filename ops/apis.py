@@ -109,3 +109,15 @@ def names() -> tuple[str, ...]:
 
 def functions() -> tuple[Function, ...]:
     return tuple(function for candidate in apis() for function in candidate.functions)
+
+
+@cache
+def stack_functions() -> tuple[Function, ...]:
+    """The stack's functions that belong to no API (CodeUri outside functions/): the customer
+    table's stream consumer (consumers/customer_events/, docs/events.md)."""
+    own = {function.logical_id for function in functions()}
+    return tuple(
+        Function(logical_id, str(resource["Properties"]["Handler"]))
+        for logical_id, resource in template()["Resources"].items()
+        if resource.get("Type") == "AWS::Serverless::Function" and logical_id not in own
+    )

@@ -24,6 +24,7 @@ os.environ.update(
         "POWERTOOLS_METRICS_NAMESPACE": "CustomerApiTests",
         "POWERTOOLS_LOG_LEVEL": "INFO",
         "POWERTOOLS_SERVICE_NAME": "tests",
+        "EVENT_BUS_NAME": "customers-test-bus",
     }
 )
 os.environ.pop("AWS_ENDPOINT_URL", None)

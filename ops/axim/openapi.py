@@ -24,11 +24,14 @@ from ops.openapi.description import (
     fixture_event,
     fixture_time,
     gateway_refusals,
+    missing_field,
     refusal,
 )
+from ops.openapi.samples import Credentials, Header
 
 API = "axim"
 EXAMPLE_ID = "6571d3f8a1b2c3d4e5f60718"
+VERSION = "0.2.0"  # the contract's version: CHANGELOG.md
 
 
 def _valid_body(event: HttpRequest) -> CreateCustomerRequest:
@@ -45,10 +48,12 @@ def _created() -> Answer:
     return Answer("created", "The sample request's customer", stored(response))
 
 
-def _refused(name: str, check: Callable[[HttpRequest], object] = _valid_body) -> Answer:
+def _refused(
+    name: str, summary: str, check: Callable[[HttpRequest], object] = _valid_body
+) -> Answer:
     event = parse_event(fixture_event(API, name))
     error = refusal(lambda: check(event))
-    return Answer(name.removeprefix("create-customer-"), f"events/{API}/{name}.json", _to(error))
+    return Answer(name.removeprefix("create-customer-"), summary, _to(error))
 
 
 def _to(error: DomainError) -> dict[str, Any]:
@@ -58,6 +63,7 @@ def _to(error: DomainError) -> dict[str, Any]:
 def describe() -> ApiDescription:
     return ApiDescription(
         name=API,
+        version=VERSION,
         title="Axim Commerce customers",
         description=(
             "Create a customer of the Axim Commerce store. Every error has the body "
@@ -83,14 +89,21 @@ def describe() -> ApiDescription:
                 400,
                 "The body is not a valid request (or not JSON, or not `application/json`).",
                 (
-                    _refused("create-customer-invalid-body"),
-                    _refused("create-customer-wrong-content-type"),
+                    missing_field(API, _to, lambda e: json_body(e, CreateCustomerRequest)),
+                    _refused("create-customer-invalid-body", "Invalid fields, one entry each"),
+                    _refused("create-customer-wrong-content-type", "Not application/json"),
                 ),
             ),
             Status(
                 401,
                 "The access token is missing, unknown or revoked.",
-                (_refused("create-customer-missing-token", authorizer_principal),),
+                (
+                    _refused(
+                        "create-customer-missing-token",
+                        "Missing access token",
+                        authorizer_principal,
+                    ),
+                ),
             ),
             *gateway_refusals(),
             Status(
@@ -131,5 +144,8 @@ def describe() -> ApiDescription:
             ),
             "variables": {"domain": {"default": "axim.example.com"}},
         },
+        credentials=Credentials(
+            prefix="AXIM", headers=(Header(template.identity_headers(API)[0], "AXIM_ACCESS_TOKEN"),)
+        ),
         gateway_context={"$context.error.messageString": '"Forbidden"'},
     )

@@ -3,7 +3,6 @@ Powertools + Pydantic peer of its kind (bench/), on DynamoDB Local in memory.
 
 - cold: a fresh interpreter imports the handler and serves the sample request (authorizers: a
   valid credential); interpreter start excluded; median of ROUNDS, the subjects interleaved;
-  ours twice, with the AWS clients made at init and at the first request;
 - warm: p50 and p99 over REQUESTS requests, in blocks interleaved with the baselines';
 - handler overhead: the same with every AWS call answered at the wire (no network);
 - the first request as a client meets it: authorizer cold + function cold, per API;

@@ -18,6 +18,7 @@ from count_api.count_signature import (
     SIGNATURE_HEADER,
     TIMESTAMP_HEADER,
     WINDOW_SECONDS,
+    signed_path,
     string_to_sign,
 )
 from count_api.create_customer import created_response, new_customer
@@ -36,8 +37,10 @@ from ops.openapi.description import (
     fixture_event,
     fixture_time,
     gateway_refusals,
+    missing_field,
     refusal,
 )
+from ops.openapi.samples import Credentials, Header, Signing
 
 API = "count"
 EXAMPLE_IDS = (
@@ -46,6 +49,7 @@ EXAMPLE_IDS = (
     "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b",
 )
 JSON = "application/json"
+VERSION = "0.2.0"  # the contract's version: CHANGELOG.md
 
 
 def _created() -> Answer:
@@ -65,7 +69,7 @@ def _to(error: DomainError) -> dict[str, Any]:
 def _invalid_body() -> Answer:
     event = parse_event(fixture_event(API, "create-customer-invalid-body"))
     error = refusal(lambda: json_body(event, CreateCustomerRequest))
-    return Answer("invalid-body", f"events/{API}/create-customer-invalid-body.json", _to(error))
+    return Answer("invalid-body", "Invalid fields, one entry each", _to(error))
 
 
 def _not_an_object() -> Answer:
@@ -114,8 +118,11 @@ def _signing_description() -> str:
         "string, and the timestamp is signed exactly as sent. "
         f"`{SIGNATURE_HEADER}` = hex HMAC-SHA256(client secret, string to sign). A signature "
         "is accepted once (a replay is refused).\n\n"
-        f"The sample request (events/{API}/create-customer-sample.json) signs `{example}`. "
-        "`python -m ops sign` signs a request as COUNT's client does."
+        f"The document's sample request, sent at `{TIMESTAMP_HEADER}: {timestamp}`, signs "
+        f"`{example}`. "
+        "Every operation's code samples (`x-codeSamples`: curl with openssl, Python's `hmac`, "
+        "Node's `crypto`) sign their request this way; this repository's operator command "
+        "`python -m ops count sign` prints the headers of a signed request."
     )
 
 
@@ -127,6 +134,7 @@ def describe() -> ApiDescription:
     signing = _signing_description()
     return ApiDescription(
         name=API,
+        version=VERSION,
         title="COUNT Partner API customers",
         description=(
             "Add a customer to the team of the access token (COUNT Partner API). Errors have "
@@ -150,7 +158,11 @@ def describe() -> ApiDescription:
             Status(
                 400,
                 "The body is not a valid request (or not JSON, or not `application/json`).",
-                (_invalid_body(), _not_an_object()),
+                (
+                    missing_field(API, _to, lambda e: json_body(e, CreateCustomerRequest)),
+                    _invalid_body(),
+                    _not_an_object(),
+                ),
                 enumerate=("code",),
             ),
             Status(
@@ -186,7 +198,7 @@ def describe() -> ApiDescription:
             "accessToken": {
                 "type": "http",
                 "scheme": "bearer",
-                "description": "An access token of the client (`python -m ops count-issue-token`).",
+                "description": "An access token of the client (`python -m ops count issue-token`).",
             },
         },
         custom_domain={
@@ -197,6 +209,17 @@ def describe() -> ApiDescription:
             ),
             "variables": {"domain": {"default": "count.example.com"}},
         },
+        credentials=Credentials(
+            prefix="COUNT",
+            headers=(Header(AUTHORIZATION_HEADER, "COUNT_TOKEN", "Bearer "),),
+            signing=Signing(
+                client_id=Header(CLIENT_ID_HEADER, "COUNT_CLIENT_ID"),
+                secret_variable="COUNT_CLIENT_SECRET",  # noqa: S106 - a variable name  # nosec B106
+                timestamp_header=TIMESTAMP_HEADER,
+                signature_header=SIGNATURE_HEADER,
+                signed_path=signed_path,
+            ),
+        ),
         gateway_context={
             "$context.error.messageString": '"Forbidden"',
             "$context.error.responseType": "WAF_FILTERED",

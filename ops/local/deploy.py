@@ -55,8 +55,12 @@ def deploy(stack: str) -> None:
         s3.create_bucket(Bucket=ARTIFACT_BUCKET)
     run_command(["sam", "build"])
     local_template = without_gradual_deployment(ROOT / ".aws-sam" / "build" / "template.yaml")
+    parameters = template().get("Parameters", {})
     # MiniStack has no CodeDeploy: no DeploymentPreference (each `live` alias moves at once).
-    overrides = [*throttle_overrides(template().get("Parameters", {})), "GradualDeployment=false"]
+    overrides = [*throttle_overrides(parameters), "GradualDeployment=false"]
+    if "EventTap" in parameters:
+        # Every customer.created event also in a queue anyone can read (stack.json events).
+        overrides.append("EventTap=true")
     # --config-env local: samconfig.toml's default deploy settings (resolve_s3, changeset
     # confirmation) are for AWS; everything the local deploy needs is on this command line.
     run_command(

@@ -170,6 +170,12 @@ def provision(stack: str) -> dict[str, Any]:
         "stack": stack,
         "throttle": dict(THROTTLE),
     }
+    if "CustomerEventsTapQueueUrl" in stack_outputs:
+        # customer.created: the bus, and the tap queue its rule sends every event to.
+        described["events"] = {
+            "busName": stack_outputs["CustomerEventBusName"],
+            "queueUrl": stack_outputs["CustomerEventsTapQueueUrl"],
+        }
     for local_api in local_apis():
         api_id = stack_outputs.get(local_api.api.output("ApiId"))
         if api_id is None:

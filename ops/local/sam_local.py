@@ -30,7 +30,11 @@ ENV_FILES = {
 }
 # The AWS services the functions call (customer_core.store.aws clients), by the environment
 # variable botocore reads for each one's endpoint.
-ENDPOINT_VARIABLES = ("AWS_ENDPOINT_URL_DYNAMODB", "AWS_ENDPOINT_URL_SECRETS_MANAGER")
+ENDPOINT_VARIABLES = (
+    "AWS_ENDPOINT_URL_DYNAMODB",
+    "AWS_ENDPOINT_URL_SECRETS_MANAGER",
+    "AWS_ENDPOINT_URL_EVENTBRIDGE",
+)
 
 
 def env_vars(deployed: dict[str, dict[str, str]], endpoint: str) -> dict[str, dict[str, str]]:

@@ -45,7 +45,7 @@ def layer_users() -> list[str]:
     """Functions that use the layer: every one when Globals names it, else those that do."""
     global_layers = template().get("Globals", {}).get("Function", {}).get("Layers", [])
     users = []
-    for function in apis.functions():
+    for function in (*apis.functions(), *apis.stack_functions()):
         layers = resource(function.logical_id)["Properties"].get("Layers", global_layers)
         if {"Ref": LAYER} in layers:
             users.append(function.logical_id)

@@ -16,9 +16,11 @@ from customer_core.domain.errors import (
     StoreUnavailable,
     WriteConflict,
 )
+from customer_core.http.events import parse_event
 from pydantic import BaseModel
 
 from ops.apis import EVENTS_DIR as EVENTS
+from ops.openapi.samples import Credentials
 from ops.template import ROOT as ROOT
 
 # A body schema: a contract model (its JSON Schema goes to components/schemas) or a schema as is.
@@ -67,6 +69,8 @@ class RequestExample:
 @dataclass(frozen=True)
 class ApiDescription:
     name: str  # as in ops' list of APIs: `<name>_api` is the package
+    # The contract's own version (semver, CHANGELOG.md): a breaking change moves the major.
+    version: str
     title: str
     description: str
     operation_summary: str
@@ -77,6 +81,8 @@ class ApiDescription:
     statuses: tuple[Status, ...]
     security_schemes: Mapping[str, Mapping[str, Any]]
     custom_domain: Mapping[str, Any]  # an OpenAPI server object
+    # What the code samples read from the environment and send (ops/openapi/samples.py).
+    credentials: Credentials
     parameters: tuple[Mapping[str, Any], ...] = ()
     # Values for the `$context` variables of template.yaml's default gateway responses.
     gateway_context: Mapping[str, str] = field(default_factory=dict)
@@ -114,10 +120,25 @@ def conflicts(
     concurrent write."""
     taken = DuplicateEmail(fixture_body(api, "create-customer-sample")["email"])
     return (
-        Answer("duplicate-email", "The email is taken", to_response(taken)),
+        Answer("duplicate-email", "Duplicate email", to_response(taken)),
         Answer("key-reused", "Idempotency-Key reused", to_response(IdempotencyKeyReused())),
         Answer("conflict", "A concurrent write", to_response(WriteConflict())),
     )
+
+
+def missing_field(
+    api: str,
+    to_response: Callable[[DomainError], Mapping[str, Any]],
+    check: Callable[[Any], object],
+    field: str = "email",
+) -> Answer:
+    """The answer to the sample request without one required field (`email`)."""
+    event = fixture_event(api, "create-customer-sample")
+    body = json.loads(event["body"])
+    del body[field]
+    request = parse_event({**event, "body": json.dumps(body)})
+    error = refusal(lambda: check(request))
+    return Answer("missing-field", "Missing required field", to_response(error))
 
 
 # What the store raises when DynamoDB fails (here: throttled past the client's retries).

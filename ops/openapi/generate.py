@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import importlib
 import json
-import tomllib
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -15,7 +14,7 @@ from pydantic.json_schema import models_json_schema
 
 from ops import apis
 from ops.local.process import HOST
-from ops.openapi import template
+from ops.openapi import samples, template
 from ops.openapi.description import (
     ROOT,
     Answer,
@@ -70,8 +69,12 @@ def document(api: ApiDescription) -> dict[str, Any]:
     schemas = _Schemas(api)
     gateway = template.gateway_answers(rest_api, dict(api.gateway_context))
     responses = _responses(api, gateway, schemas)
+    sample_body = fixture_body(api.name, "create-customer-sample")
     paths: dict[str, Any] = {}
     for route in routes:
+        operation = samples.Operation(
+            api.title, route.method, route.path, sample_body, api.credentials
+        )
         paths.setdefault(route.path, {})[route.method] = {
             "operationId": route.event_id[0].lower() + route.event_id[1:],
             "summary": api.operation_summary,
@@ -80,10 +83,19 @@ def document(api: ApiDescription) -> dict[str, Any]:
             "parameters": [*api.parameters, _idempotency_key()],
             "requestBody": _request_body(api, schemas),
             "responses": responses,
+            "x-codeSamples": samples.code_samples(operation),
         }
+    rate_limits = _rate_limits(rest_api)
+    body_limits = _body_limits(api.name)
     return {
         "openapi": OPENAPI_VERSION,
-        "info": {"title": api.title, "version": _version(), "description": api.description},
+        "info": {
+            "title": api.title,
+            "version": api.version,
+            "description": api.description + "\n\n" + _limits_section(rate_limits, body_limits),
+            "x-rateLimits": rate_limits,
+            "x-bodyLimits": body_limits,
+        },
         "servers": _servers(api, rest_api),
         "security": [{name: [] for name in api.security_schemes}],
         "tags": [{"name": api.title}],
@@ -95,9 +107,41 @@ def document(api: ApiDescription) -> dict[str, Any]:
     }
 
 
-def _version() -> str:
-    with (ROOT / "pyproject.toml").open("rb") as handle:
-        return str(tomllib.load(handle)["project"]["version"])
+def _rate_limits(rest_api: str) -> list[dict[str, Any]]:
+    """The usage plans' and the stage's throttles, at template.yaml's parameter defaults (a
+    deployment may set others)."""
+    return [
+        {
+            "scope": "stage" if throttle.scope == "stage" else "usagePlan",
+            "plan": throttle.scope,
+            "description": throttle.description,
+            "rateLimit": throttle.rate,
+            "burstLimit": throttle.burst,
+            "parameters": [throttle.rate_parameter, throttle.burst_parameter],
+        }
+        for throttle in template.throttles(rest_api)
+    ]
+
+
+def _limits_section(rate_limits: list[dict[str, Any]], body: dict[str, Any]) -> str:
+    lines = [
+        "## Limits",
+        "",
+        "Requests per second (steady rate) and burst, at the template's defaults (a deployment "
+        "may set others: the parameters named). Past them the answer is 429 with `Retry-After`.",
+        "",
+        "| applies to | rate (requests/s) | burst | parameters |",
+        "|---|---|---|---|",
+        *(
+            f"| {limit['description']} | {limit['rateLimit']} | {limit['burstLimit']} | "
+            + ", ".join(f"`{name}`" for name in limit["parameters"])
+            + " |"
+            for limit in rate_limits
+        ),
+        "",
+        "Request body: " + _body_limits_text(body),
+    ]
+    return "\n".join(lines)
 
 
 def _servers(api: ApiDescription, rest_api: str) -> list[dict[str, Any]]:
@@ -144,17 +188,28 @@ def _idempotency_key() -> dict[str, Any]:
     }
 
 
-def _body_limits(api: str) -> str:
+def _body_limits(api: str) -> dict[str, Any]:
     """The API's body limits (its contract's LIMITS, checked before validation)."""
     contract = importlib.import_module(f"{api}_api.contract")
     limits: checks.BodyLimits = getattr(contract, "LIMITS", checks.DEFAULT_LIMITS)
+    return {
+        "maxBytes": limits.max_bytes,
+        "maxDepth": limits.max_depth,
+        "maxStringLength": limits.max_string_length,
+        "maxArrayItems": limits.max_array_items,
+        "maxObjectMembers": limits.max_object_members,
+        "maxInteger": limits.max_integer,
+    }
+
+
+def _body_limits_text(limits: dict[str, Any]) -> str:
     return (
-        f"A JSON object of at most {limits.max_bytes // 1024} KiB in UTF-8, sent as "
+        f"A JSON object of at most {limits['maxBytes'] // 1024} KiB in UTF-8, sent as "
         "`Content-Type: application/json`. "
-        f"Arrays and objects nest at most {limits.max_depth} levels (the body is level 1), "
-        f"strings (member names too) are at most {limits.max_string_length} characters, arrays "
-        f"hold at most {limits.max_array_items} items and objects at most "
-        f"{limits.max_object_members} members, integers are within ±{limits.max_integer} and "
+        f"Arrays and objects nest at most {limits['maxDepth']} levels (the body is level 1), "
+        f"strings (member names too) are at most {limits['maxStringLength']} characters, arrays "
+        f"hold at most {limits['maxArrayItems']} items and objects at most "
+        f"{limits['maxObjectMembers']} members, integers are within ±{limits['maxInteger']} and "
         "decimals finite; duplicate member names and lone surrogates are refused. Beyond these "
         "the answer is 400."
     )
@@ -163,7 +218,7 @@ def _body_limits(api: str) -> str:
 def _request_body(api: ApiDescription, schemas: _Schemas) -> dict[str, Any]:
     return {
         "required": True,
-        "description": _body_limits(api.name),
+        "description": _body_limits_text(_body_limits(api.name)),
         "content": {
             JSON: {
                 "schema": schemas.ref(api.request_model),

@@ -94,3 +94,57 @@ def _filled(body: str, context: dict[str, str]) -> str:
     if "$context" in body:
         raise ValueError(f"no example value for a variable of the gateway response {body}")
     return body
+
+
+@dataclass(frozen=True)
+class Throttle:
+    """A usage plan's or the stage's throttle: its template parameters and their defaults."""
+
+    scope: str  # the usage plan's logical id, or "stage"
+    description: str
+    rate_parameter: str
+    burst_parameter: str
+
+    @property
+    def rate(self) -> float:
+        return _number(parameter_default(self.rate_parameter))
+
+    @property
+    def burst(self) -> int:
+        return int(_number(parameter_default(self.burst_parameter)))
+
+
+def _number(text: str) -> float:
+    value = float(text)
+    return int(value) if value.is_integer() else value
+
+
+def throttles(rest_api: str) -> list[Throttle]:
+    """The usage plans on the API's stage (per client), then the stage's own throttle (all
+    clients together), as template.yaml defines them."""
+    found = []
+    for logical_id, resource in _resources().items():
+        properties = resource.get("Properties") or {}
+        if resource["Type"] != "AWS::ApiGateway::UsagePlan":
+            continue
+        if not any(stage["ApiId"] == {"Ref": rest_api} for stage in properties["ApiStages"]):
+            continue
+        throttle = properties["Throttle"]
+        found.append(
+            Throttle(
+                logical_id,
+                properties.get("Description", ""),
+                throttle["RateLimit"]["Ref"],
+                throttle["BurstLimit"]["Ref"],
+            )
+        )
+    for setting in _resources()[rest_api]["Properties"].get("MethodSettings") or []:
+        found.append(
+            Throttle(
+                "stage",
+                "All clients together, per method (the stage's own throttle)",
+                setting["ThrottlingRateLimit"]["Ref"],
+                setting["ThrottlingBurstLimit"]["Ref"],
+            )
+        )
+    return found

@@ -24,11 +24,14 @@ from ops.openapi.description import (
     fixture_event,
     fixture_time,
     gateway_refusals,
+    missing_field,
     refusal,
 )
+from ops.openapi.samples import Credentials, Header
 
 API = "xclade"
 EXAMPLE_ID = "cus_01KAR2J4F3X5Y8Z9A0B1C2D3E4"
+VERSION = "0.2.0"  # the contract's version: CHANGELOG.md
 JSON = "application/json"
 TEXT = "text/plain"
 # The plain-text 401 body, as the function and the gateway answer it.
@@ -50,7 +53,7 @@ def _to(error: DomainError) -> dict[str, Any]:
     return errors.ERRORS.response_for(error)
 
 
-def _refused(name: str, check: str) -> Answer:
+def _refused(name: str, summary: str, check: str) -> Answer:
     event = parse_event(fixture_event(API, name))
     checks = {
         "body": lambda: json_body(event, CreateCustomerRequest),
@@ -58,19 +61,22 @@ def _refused(name: str, check: str) -> Answer:
         "principal": lambda: authorizer_principal(event),
     }
     error = refusal(checks[check])
-    return Answer(name.removeprefix("create-customer-"), f"events/{API}/{name}.json", _to(error))
+    return Answer(name.removeprefix("create-customer-"), summary, _to(error))
 
 
 def _fields_parameter() -> dict[str, Any]:
     defaults = ", ".join(f"`{name}`" for name in fields.DEFAULT_FIELDS)
     others = ", ".join(f"`{n}`" for n in fields.ALLOWED_FIELDS if n not in fields.DEFAULT_FIELDS)
     examples = {}
-    for variant in ("add", "remove", "replace", "space"):
+    summaries = {
+        "add": "Add to the defaults",
+        "remove": "Remove from the defaults",
+        "replace": "Replace the defaults",
+        "space": "Add, with a space (a decoded `+`)",
+    }
+    for variant, summary in summaries.items():
         query = fixture_event(API, f"create-customer-fields-{variant}")["queryStringParameters"]
-        examples[variant] = {
-            "summary": f"events/{API}/create-customer-fields-{variant}.json",
-            "value": query["fields"],
-        }
+        examples[variant] = {"summary": summary, "value": query["fields"]}
     return {
         "name": "fields",
         "in": "query",
@@ -91,6 +97,7 @@ def _fields_parameter() -> dict[str, Any]:
 def describe() -> ApiDescription:
     return ApiDescription(
         name=API,
+        version=VERSION,
         title="xclade Admin API customers",
         description=(
             "Create a customer (Medusa v2 Admin API). Errors have Medusa's body "
@@ -127,15 +134,16 @@ def describe() -> ApiDescription:
                 "The body or the query is not a valid request (or not JSON, or not "
                 "`application/json`).",
                 (
-                    _refused("create-customer-invalid-body", "body"),
-                    _refused("create-customer-fields-invalid", "fields"),
+                    missing_field(API, _to, lambda e: json_body(e, CreateCustomerRequest)),
+                    _refused("create-customer-invalid-body", "Invalid fields", "body"),
+                    _refused("create-customer-fields-invalid", "Unknown `fields` name", "fields"),
                 ),
                 enumerate=("type", "code"),
             ),
             Status(
                 401,
                 "The bearer token is missing, invalid or expired, or names no user actor.",
-                (_refused("create-customer-unauthenticated", "principal"),),
+                (_refused("create-customer-unauthenticated", "Missing bearer token", "principal"),),
                 schemas={TEXT: UNAUTHORIZED_TEXT},
             ),
             *gateway_refusals(("type", "code")),
@@ -186,6 +194,10 @@ def describe() -> ApiDescription:
             ),
             "variables": {"tenant": {"default": "acme"}},
         },
+        credentials=Credentials(
+            prefix="XCLADE",
+            headers=(Header(template.identity_headers(API)[0], "XCLADE_TOKEN", "Bearer "),),
+        ),
         parameters=(_fields_parameter(),),
         gateway_context={"$context.error.messageString": '"Forbidden"'},
     )

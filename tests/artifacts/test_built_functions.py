@@ -97,11 +97,17 @@ def _card_libraries(logical_id: str) -> tuple[str, ...]:
     """The design card's libraries a function's import must load from the layer: every function
     calls AWS through boto3 under Powertools; a create function validates with pydantic."""
     card = ("boto3", "botocore", "aws_lambda_powertools")
-    authorizers = {f.logical_id for f in apis.functions() if f.is_authorizer}
-    return card if logical_id in authorizers else (*card, "pydantic")
+    no_pydantic = {f.logical_id for f in (*apis.functions(), *apis.stack_functions())} - {
+        f.logical_id for f in apis.functions() if not f.is_authorizer
+    }
+    return card if logical_id in no_pydantic else (*card, "pydantic")
 
 
-@pytest.mark.parametrize("logical_id", [function.logical_id for function in apis.functions()])
+# Every function of the stack: each API's, and the customer.created publisher.
+FUNCTIONS = [function.logical_id for function in (*apis.functions(), *apis.stack_functions())]
+
+
+@pytest.mark.parametrize("logical_id", FUNCTIONS)
 def test_function_imports_in_bare_python(built: dict[str, Any], logical_id: str) -> None:
     function = built["Resources"][logical_id]["Properties"]
     globals_ = built["Globals"]["Function"]

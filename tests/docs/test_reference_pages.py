@@ -4,6 +4,7 @@ document lists and the request body's fields; a screenshot per API is left in .l
 from __future__ import annotations
 
 import html
+import json
 import re
 import subprocess
 import tempfile
@@ -61,6 +62,12 @@ def rendered_text(dom: str) -> str:
     return " ".join(html.unescape(TAG.sub(" ", visible)).split())
 
 
+def reference_part(dom: str) -> str:
+    """What Swagger UI rendered: the page before the static code samples (which hold the
+    request bodies' field names as text)."""
+    return dom.split('<section id="code-samples"', 1)[0]
+
+
 def status_cells(dom: str) -> set[str]:
     return set(re.findall(r'class="response-col_status"[^>]*>\s*(\d{3})', dom))
 
@@ -71,7 +78,7 @@ def test_reference_page_shows_the_operation_statuses_and_request_fields(
 ):
     url = f"{reference_site}/{api}.html"
     dom = browse(chromium, url, "--dump-dom")
-    text = rendered_text(dom)
+    text = rendered_text(reference_part(dom))
     assert document(api)["info"]["title"] in text
     schemas = document(api)["components"]["schemas"]
     for path, method, operation in operations(api):
@@ -96,5 +103,81 @@ def test_page_without_its_scripts_shows_nothing_of_the_document(chromium, refere
     blank = tmp_path / "axim.html"
     blank.write_text(site.page("axim", document("axim")).replace("assets/reference.js", "none.js"))
     dom = browse(chromium, blank.as_uri(), "--dump-dom")
-    assert "firstName" not in rendered_text(dom)
+    assert "firstName" not in rendered_text(reference_part(dom))
     assert status_cells(dom) == set()
+
+
+# --- the site as an integrator opens it: from disk and over HTTP --------------------------------
+
+WAYS = ("file", "http")
+# Names a person reads, shown in the examples' menus.
+NAMED_EXAMPLES = ("Missing required field", "Duplicate email")
+
+
+def page_url(way: str, reference_site: str, api: str) -> str:
+    return (site.SITE / f"{api}.html").as_uri() if way == "file" else f"{reference_site}/{api}.html"
+
+
+@pytest.mark.parametrize("way", WAYS)
+@pytest.mark.parametrize("api", APIS)
+def test_reference_page_works_from_disk_and_over_http(api, way, chromium, reference_site):
+    url = page_url(way, reference_site, api)
+    dom = browse(chromium, url, "--dump-dom")
+    text = rendered_text(reference_part(dom))
+    assert "Resolver error" not in text
+    assert "$ref" not in text, "a schema collapsed to its $ref"
+    assert status_cells(dom) == {
+        status for _, _, operation in operations(api) for status in operation["responses"]
+    }
+    # Try-it is off and the Authorize button gone (reference.js).
+    assert "Authorize" not in text
+    assert 'class="btn authorize' not in dom
+    assert "Try it out" not in text
+    for name in NAMED_EXAMPLES:
+        assert name in text, f"no example named {name!r}"
+    assert "events/" not in text, "an example still named after a fixture file"
+    shown = rendered_text(dom.split('<section id="code-samples"', 1)[1])
+    for _path, _method, operation in operations(api):
+        for sample in operation["x-codeSamples"]:
+            assert sample["label"] in shown
+            assert " ".join(sample["source"].split()) in shown, "a sample not shown whole"
+    # The whole page, code samples included (the longest, COUNT's, is under 15,000 pixels).
+    screenshot = site.SITE.parent / f"reference-{api}-{way}.png"
+    screenshot.unlink(missing_ok=True)
+    browse(chromium, url, f"--screenshot={screenshot}", "--window-size=1280,16000")
+    assert screenshot.stat().st_size > 10_000
+
+
+def test_an_unresolved_page_from_disk_shows_the_resolver_error(chromium, reference_site):
+    """The control of the check above: the document embedded as written ($refs left to the
+    browser) fails from disk exactly as the reference did before references were resolved."""
+    unresolved = site.SITE / "axim-unresolved.html"
+    embedded = json.dumps(document("axim")).replace("</", "<\\/")
+    resolved_page = site.page("axim", document("axim"))
+    start = resolved_page.index('<script type="application/json" id="openapi">')
+    end = resolved_page.index("</script>", start)
+    unresolved.write_text(
+        resolved_page[:start]
+        + f'<script type="application/json" id="openapi">{embedded}'
+        + resolved_page[end:]
+    )
+    try:
+        text = rendered_text(browse(chromium, unresolved.as_uri(), "--dump-dom"))
+    finally:
+        unresolved.unlink()
+    assert "Resolver error" in text
+
+
+def test_events_page_shows_each_apis_customer_created_schema(chromium, reference_site):
+    """The reference site shows the published event schemas (openapi/events/, docs/events.md)."""
+    from ops.openapi import events
+
+    dom = browse(chromium, f"{reference_site}/events.html", "--dump-dom")
+    text = rendered_text(dom)
+    for api, schema in events.documents().items():
+        assert schema["title"] in text, api
+        assert f'"const": "customer-api.{api}"' in text, api
+        for field in schema["properties"]["detail"]["properties"]:
+            assert f'"{field}"' in text, (api, field)
+    index = rendered_text(browse(chromium, f"{reference_site}/index.html", "--dump-dom"))
+    assert "customer.created events" in index

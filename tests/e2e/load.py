@@ -2,7 +2,9 @@
 duplicates (another spelling of an earlier email), idempotent retries (the same Idempotency-Key
 and body twice) and bad bodies — then a tally that must show nothing lost and nothing extra:
 every 2xx answer's customer is stored exactly once, every stored customer of the run was
-answered 2xx, no 5xx, and only statuses the API documents.
+answered 2xx, no 5xx, and only statuses the API documents. Beside it, the customer.created
+events read back from the local stack's tap queue: one per stored customer, none missing, none
+extra (docs/events.md).
 
 `make load` runs it at 2,000 requests per API and 20 clients with the local usage-plan limits
 raised (python -m tests.e2e.load); tests/e2e/test_load.py runs a small version.
@@ -25,6 +27,8 @@ from ops.count.clients import signed_headers
 from ops.local import process as local
 from tests.support import events
 from tests.support.count_requests import unique_now_millis
+from tests.support.event_tally import Tally as EventTally
+from tests.support.event_tally import collect, drain
 from tests.support.http import Response, send
 
 # Statuses each API may answer on this route: its function's and its gateway responses'.
@@ -39,6 +43,10 @@ SAMPLES = {
     "count": "create-customer-sample",
 }
 KINDS = ["new"] * 6 + ["duplicate", "idempotent", "idempotent", "bad"]
+# The stream consumer announces each stored customer; on this 2-core machine MiniStack's
+# mapping delivered a few per second to tens per second: allow this much per customer.
+EVENT_SECONDS_PER_CUSTOMER = 0.5
+EVENTS_SETTLE_S = 15
 # MiniStack starts a Lambda environment per concurrent request at first: on a busy machine the
 # first answers take long. A request still unanswered after this counts as "no answer" (status
 # 0) and fails the run: its customer may or may not exist.
@@ -223,6 +231,48 @@ def run_load(described: dict[str, Any], *, requests: int, clients: int) -> list[
     ]
 
 
+def _sqs(described: dict[str, Any]) -> Any:
+    import boto3
+
+    return boto3.client(
+        "sqs",
+        endpoint_url=described["endpoint"],
+        region_name=described["region"],
+        aws_access_key_id="local",
+        aws_secret_access_key="local",
+    )
+
+
+def drain_events(described: dict[str, Any]) -> None:
+    """Empty the tap before a run: earlier customers' events are not this run's."""
+    drain(described["events"]["queueUrl"], _sqs(described), idle_seconds=5)
+
+
+def tally_events(described: dict[str, Any], tallies: list[Tally]) -> EventTally:
+    """The run's events, read from the tap, against the customers the run stored."""
+    stored = set().union(*(t.stored_ids for t in tallies))
+    timeout = max(120.0, EVENT_SECONDS_PER_CUSTOMER * len(stored))
+    return collect(
+        described["events"]["queueUrl"],
+        _sqs(described),
+        stored,
+        timeout_s=timeout,
+        settle_s=EVENTS_SETTLE_S,
+    )
+
+
+def event_lines(tallies: list[Tally], events_tally: EventTally) -> list[str]:
+    lines = []
+    for tally in tallies:
+        per_api = EventTally(
+            tally.stored_ids,
+            [e for e in events_tally.events if e["detail"]["api"] == tally.api],
+        )
+        lines.append(f"{tally.api:<7} events: {per_api.line()}")
+    lines.append(f"all     events: {events_tally.line()}")
+    return lines
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--requests", type=int, default=2000, help="per API")
@@ -235,13 +285,19 @@ def main() -> int:
     try:
         described = json.loads(local.STACK_FILE.read_text())
         print(f"throttle of the run: {described['throttle']}", flush=True)
+        drain_events(described)
         tallies = run_load(described, requests=args.requests, clients=args.clients)
+        for tally in tallies:
+            print(tally.line(), flush=True)
+        print("waiting for the run's customer.created events (tap queue)", flush=True)
+        events_tally = tally_events(described, tallies)
     finally:
         if not already_running:
             subprocess.run([*ops, "local-down"], env=env, check=False)  # noqa: S603
-    for tally in tallies:
-        print(tally.line())
-    return 0 if all(t.ok() for t in tallies) else 1
+    for line in event_lines(tallies, events_tally):
+        print(line)
+    events_ok = not events_tally.missing and events_tally.extra == 0
+    return 0 if all(t.ok() for t in tallies) and events_ok else 1
 
 
 if __name__ == "__main__":

@@ -17,7 +17,7 @@ from customer_core.store import aws as dynamo
 
 from tests.support.cfn import ROOT
 
-SHIPPED = [ROOT / "layers", ROOT / "functions"]
+SHIPPED = [ROOT / "layers", ROOT / "functions", ROOT / "consumers"]
 CLIENT_MODULE = ROOT / "layers" / "core" / "customer_core" / "store" / "aws.py"
 # Modules that can make an AWS client or change how one is configured.
 CLIENT_FACTORIES = {"boto3", "boto3.session", "botocore.session", "botocore.config"}

@@ -60,9 +60,11 @@ def authorizer(api: str) -> dict[str, Any]:
     return found
 
 
-def test_the_template_has_three_apis_six_functions_two_tables():
+def test_the_template_has_three_apis_seven_functions_two_tables():
     assert [prefix(api) for api in APIS] == ["Axim", "Count", "Xclade"]
-    assert len(FUNCTIONS) == 6
+    # Each API's create function and authorizer, and the customer-events publisher.
+    assert len(FUNCTIONS) == 7
+    assert "CustomerEventsFunction" in FUNCTIONS
     assert TABLES == ["AuthTable", "CustomerTable"]
 
 
@@ -105,7 +107,13 @@ def test_each_function_reserves_concurrency_unless_its_parameter_is_zero(functio
     assert condition(condition_name) == {"Fn::Not": [{"Fn::Equals": [{"Ref": name}, "0"]}]}
     assert parameter(name)["MinValue"] == 0
     assert parameter(name)["Default"] > 0
-    role = "AuthorizerReservedConcurrency" if "Authorizer" in function else "Create"
+    role = (
+        "AuthorizerReservedConcurrency"
+        if "Authorizer" in function
+        else "EventPublisher"
+        if function == "CustomerEventsFunction"
+        else "Create"
+    )
     assert name.startswith(role), (function, name)
 
 
@@ -333,7 +341,11 @@ def test_every_alarm_notifies_the_optional_topic_and_treats_silence_as_fine():
     expected = {"Fn::If": ["AlarmTopicSet", [{"Ref": "AlarmTopicArn"}], NO_VALUE]}
     assert parameter("AlarmTopicArn")["Default"] == ""
     everything = alarms()
-    assert len(everything) == 4 * len(APIS) + 3 * len(FUNCTIONS) + 2 * len(_table_operations())
+    # + the customer events' delivery: its stream's iterator age and its dead-letter queue.
+    delivery = 2
+    assert len(everything) == (
+        4 * len(APIS) + 3 * len(FUNCTIONS) + 2 * len(_table_operations()) + delivery
+    )
     for logical_id, alarm in everything.items():
         assert alarm["AlarmActions"] == expected, logical_id
         assert alarm["OKActions"] == expected, logical_id

@@ -67,3 +67,10 @@ class AuthorizerSettings(FunctionSettings):
     """An authorizer: it reads the credential table."""
 
     auth_table: str = setting("AUTH_TABLE_NAME")
+
+
+@dataclasses.dataclass(frozen=True)
+class EventPublisherSettings(FunctionSettings):
+    """The stream consumer that announces new customers: it puts events on the stack's bus."""
+
+    event_bus: str = setting("EVENT_BUS_NAME")

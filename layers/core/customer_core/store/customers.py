@@ -91,9 +91,10 @@ class CustomerStore:
         else:
             self._put_with_idempotency(customer, item, idempotency, response, created_at)
 
-    def _put(self, customer: NewCustomer, item: dict[str, Any]) -> None:
-        from botocore.exceptions import BotoCoreError, ClientError
-
+    def _put_customer(self, customer: NewCustomer, item: dict[str, Any]) -> dict[str, Any]:
+        """The conditional put of the customer (alone, or as a transaction's item). A signed
+        request's write asks for the stored item when it fails: its mark tells a replay from a
+        duplicate without a read."""
         request: dict[str, Any] = {
             "TableName": self.table,
             "Item": item,
@@ -101,8 +102,13 @@ class CustomerStore:
         }
         if customer.signed_by is not None:
             request["ReturnValuesOnConditionCheckFailure"] = "ALL_OLD"
+        return request
+
+    def _put(self, customer: NewCustomer, item: dict[str, Any]) -> None:
+        from botocore.exceptions import BotoCoreError, ClientError
+
         try:
-            aws.client().put_item(**request)
+            aws.client().put_item(**self._put_customer(customer, item))
         except ClientError as error:
             code = aws.error_code(error)
             if code == "ConditionalCheckFailedException":
@@ -138,13 +144,7 @@ class CustomerStore:
                 "expiresAt": now + int(IDEMPOTENCY_TTL.total_seconds()),
             }
         )
-        put_customer: dict[str, Any] = {
-            "TableName": self.table,
-            "Item": item,
-            "ConditionExpression": _NOT_EXISTS,
-        }
-        if customer.signed_by is not None:
-            put_customer["ReturnValuesOnConditionCheckFailure"] = "ALL_OLD"
+        put_customer = self._put_customer(customer, item)
         try:
             aws.client().transact_write_items(
                 TransactItems=[

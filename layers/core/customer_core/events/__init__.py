@@ -1,0 +1,1 @@
+"""Events the stack announces on its EventBridge bus (docs/events.md)."""
