@@ -18,6 +18,8 @@ from tests.support.cfn import ROOT, load_template
 
 FUNCTIONS = [f"{api}{kind}Function" for api in ("Axim", "Xclade", "Count")
              for kind in ("CreateCustomer", "Authorizer")]  # fmt: skip
+CONSUMER = "CustomerEventsFunction"  # the table stream's consumer (no API, no 5xx alarm)
+EVERY_FUNCTION = [*FUNCTIONS, CONSUMER]
 
 
 class _NoPolicies:
@@ -44,8 +46,10 @@ def _of_type(resources: dict[str, Any], kind: str) -> dict[str, Any]:
 def test_every_function_is_published_under_live_and_called_through_it() -> None:
     resources = translated()
     aliases = _of_type(resources, "AWS::Lambda::Alias")
-    assert sorted(aliases) == sorted(f"{name}Aliaslive" for name in FUNCTIONS)
-    assert len(_of_type(resources, "AWS::Lambda::Version")) == len(FUNCTIONS)
+    assert sorted(aliases) == sorted(f"{name}Aliaslive" for name in EVERY_FUNCTION)
+    assert len(_of_type(resources, "AWS::Lambda::Version")) == len(EVERY_FUNCTION)
+    (mapping,) = _of_type(resources, "AWS::Lambda::EventSourceMapping").values()
+    assert mapping["Properties"]["FunctionName"] == {"Ref": f"{CONSUMER}Aliaslive"}
     permissions = _of_type(resources, "AWS::Lambda::Permission")
     assert {json.dumps(p["Properties"]["FunctionName"]) for p in permissions.values()} == {
         json.dumps({"Ref": f"{name}Aliaslive"}) for name in FUNCTIONS
@@ -66,7 +70,9 @@ def test_each_function_deploys_through_codedeploy_rolled_back_by_its_alarms(
 ) -> None:
     resources = translated(DeploymentType=deployment_type)
     groups = _of_type(resources, "AWS::CodeDeploy::DeploymentGroup")
-    assert sorted(groups) == sorted(f"{name}DeploymentGroup" for name in FUNCTIONS)
+    assert sorted(groups) == sorted(f"{name}DeploymentGroup" for name in EVERY_FUNCTION)
+    consumer = groups[f"{CONSUMER}DeploymentGroup"]["Properties"]["AlarmConfiguration"]
+    assert [a["Name"]["Ref"] for a in consumer["Alarms"]] == ["CustomerEventsErrorsAlarm"]
     for name in FUNCTIONS:
         group = groups[f"{name}DeploymentGroup"]["Properties"]
         api = name.removesuffix("CreateCustomerFunction").removesuffix("AuthorizerFunction")
@@ -83,7 +89,7 @@ def test_each_function_deploys_through_codedeploy_rolled_back_by_its_alarms(
 def test_the_local_stack_leaves_out_codedeploy_and_keeps_the_aliases() -> None:
     resources = translated(GradualDeployment="false")
     assert not [r for r in resources.values() if r["Type"].startswith("AWS::CodeDeploy::")]
-    assert len(_of_type(resources, "AWS::Lambda::Alias")) == len(FUNCTIONS)
+    assert len(_of_type(resources, "AWS::Lambda::Alias")) == len(EVERY_FUNCTION)
     assert all("UpdatePolicy" not in r for r in _of_type(resources, "AWS::Lambda::Alias").values())
 
 

@@ -182,3 +182,12 @@ def test_pipeline_role_trusts_only_this_repositorys_environment():
     assert condition["token.actions.githubusercontent.com:sub"] == {
         "Fn::Sub": "repo:${GitHubRepository}:environment:${Environment}"
     }
+
+
+def test_dependabot_watches_pip_every_npm_tool_and_the_actions():
+    config = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text())
+    ecosystems = {update["package-ecosystem"] for update in config["updates"]}
+    assert ecosystems == {"pip", "npm", "github-actions"}
+    (npm,) = [u for u in config["updates"] if u["package-ecosystem"] == "npm"]
+    tools = {f"/{p.parent.relative_to(ROOT)}" for p in (ROOT / "tools").glob("*/package.json")}
+    assert set(npm["directories"]) == tools
