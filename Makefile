@@ -16,18 +16,25 @@ SAM_ENV := SAM_CLI_TELEMETRY=0 AWS_DEFAULT_REGION=$${AWS_DEFAULT_REGION:-us-east
 SRC := layers functions consumers ops tests bench
 
 .PHONY: help venv lint validate workflows scan build test unit integration bench token deploy \
-	clean local local-up local-down e2e openapi openapi-check docs docs-serve invoke watch fuzz load
+	clean lock local local-up local-down e2e openapi openapi-check docs docs-serve invoke watch fuzz load
 
 help:  ## list the targets
 	@grep -E '^[a-z-]+:.*##' $(MAKEFILE_LIST) | sed 's/:.*##/\t/'
 
-$(STAMP): pyproject.toml
+# Hash-checked: every package (indirect ones too) at the version and sha256 of requirements/dev.txt
+# (make lock), complete by construction (--no-deps; pip check proves it); then the project itself,
+# editable, with no dependency and no build download.
+$(STAMP): pyproject.toml requirements/dev.txt
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[dev,deploy]'
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements/dev.txt
+	$(BIN)/pip check
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	@touch $@
 
-venv: $(STAMP)  ## create .venv with the pinned runtime and development packages
+venv: $(STAMP)  ## create .venv with the locked (hash-checked) runtime and development packages
+
+lock: $(STAMP)  ## re-resolve requirements/*.txt and the layer's requirements.txt (hashes) on PyPI
+	requirements/lock.sh
 
 lint: $(STAMP)  ## ruff (lint + format check) and mypy
 	$(BIN)/ruff check $(SRC)
@@ -37,8 +44,9 @@ lint: $(STAMP)  ## ruff (lint + format check) and mypy
 validate: $(STAMP)  ## sam validate --lint (cfn-lint)
 	$(SAM_ENV) $(BIN)/sam validate --lint
 
-workflows: $(STAMP)  ## GitHub workflows: schema check and zizmor (offline); the pipeline role template
+workflows: $(STAMP)  ## GitHub workflows and Dependabot: schema check and zizmor (offline); the pipeline role template
 	$(BIN)/check-jsonschema --builtin-schema vendor.github-workflows .github/workflows/*.yml
+	$(BIN)/check-jsonschema --builtin-schema vendor.dependabot .github/dependabot.yml
 	$(BIN)/zizmor --offline --no-progress .github/workflows
 	$(BIN)/cfn-lint ops/pipeline-role.yaml
 

@@ -11,12 +11,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 import boto3
+from botocore.exceptions import ClientError
 from customer_core.auth.tokens import new_token, token_hash
 from customer_core.domain.clock import iso_millis, utc_now
 from customer_core.store import aws
 from customer_core.store.credentials import CredentialStore, TokenRecord, token_key
 
 from ops import apis
+from ops.failures import MISSING_STACK, OperatorError
 from ops.stack import outputs
 
 
@@ -108,10 +110,20 @@ def create_plan_key(usage_plan_id: str, *, name: str) -> tuple[str, str]:
 
 
 def revoke_token(*, stack: str, api: str, token: str) -> None:
-    aws.client().update_item(
-        TableName=outputs(stack)["AuthTableName"],
-        Key={"pk": {"S": token_key(api, token_hash(token))}},
-        UpdateExpression="SET revoked = :yes",
-        ConditionExpression="attribute_exists(pk)",
-        ExpressionAttributeValues={":yes": {"BOOL": True}},
-    )
+    table = outputs(stack)["AuthTableName"]
+    try:
+        aws.client().update_item(
+            TableName=table,
+            Key={"pk": {"S": token_key(api, token_hash(token))}},
+            UpdateExpression="SET revoked = :yes",
+            ConditionExpression="attribute_exists(pk)",
+            ExpressionAttributeValues={":yes": {"BOOL": True}},
+        )
+    except ClientError as error:
+        if error.response["Error"]["Code"] != "ConditionalCheckFailedException":
+            raise
+        raise OperatorError(
+            f"no {api} token like this one in stack {stack!r}: nothing revoked; check the token "
+            "(and --stack)",
+            MISSING_STACK,
+        ) from None

@@ -65,9 +65,6 @@ class ApiFacts:
     signing: RequestSigning | None = None
     # The most store calls one create makes (a fresh execution environment): its timeout's basis.
     store_calls: int = 1
-    # `python -m ops smoke` after a deploy: (stack, run id) -> the headers of a client issued for
-    # this run, and what takes its credential away again. The first API declaring it is used.
-    smoke_client: Callable[[str, str], tuple[dict[str, str], Callable[[], None]]] | None = None
     # The sample as valid now (a fixture token past the lifetime the authorizer accepts).
     current: Callable[[Event], Event] = field(default=lambda event: event)
 

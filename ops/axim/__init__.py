@@ -8,11 +8,12 @@ import json
 import sys
 from typing import Any
 
-from ops import credentials
+from ops import credentials, secret_input
 from ops.axim import local
 from ops.facts import ApiFacts
 
 API = "axim"
+TOKEN_ENVIRONMENT = "AXIM_ACCESS_TOKEN"  # noqa: S105 - a variable name  # nosec B105
 
 
 def register(commands: Any) -> None:
@@ -25,7 +26,7 @@ def register(commands: Any) -> None:
     credentials.add_expiry_argument(issue)
     issue.set_defaults(run=_issue)
     revoke = nested.add_parser("revoke-token", help="revoke an access token")
-    revoke.add_argument("--token", required=True)
+    secret_input.add(revoke, "token", what="access token", environment=TOKEN_ENVIRONMENT)
     revoke.set_defaults(run=_revoke)
 
 
@@ -55,7 +56,9 @@ def _issue(args: argparse.Namespace) -> int:
 
 
 def _revoke(args: argparse.Namespace) -> int:
-    credentials.revoke_token(stack=args.stack, api=API, token=args.token)
+    token = secret_input.read(args, "token", what="access token", environment=TOKEN_ENVIRONMENT)
+    assert token is not None  # required
+    credentials.revoke_token(stack=args.stack, api=API, token=token)
     print("revoked", file=sys.stderr)
     return 0
 
@@ -72,5 +75,4 @@ FACTS = ApiFacts(
     provision=local.provision,
     for_local_stack=local.for_local_stack,
     register=register,
-    smoke_client=local.smoke_client,
 )

@@ -4,7 +4,6 @@ local stack's demo token, and a fixture given the local stack's token in place o
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
 
 from ops import credentials
 from ops.facts import Entry, Event, Prepared
@@ -51,25 +50,6 @@ def provision(api: DeployedApi) -> Entry:
         "headers": {"accessToken": issued.token, "x-api-key": issued.api_key_value},
         "principalId": issued.principal_id,
     }
-
-
-def smoke_client(stack: str, run_id: str) -> tuple[dict[str, str], Callable[[], None]]:
-    """A token issued for one smoke run, and its revocation (its usage-plan key deleted too)."""
-    import boto3
-
-    issued = credentials.issue_token(
-        stack=stack,
-        api=API,
-        name=f"Smoke test {run_id}",
-        principal_id=f"smoke_{run_id}",
-        principal_type="api_client",
-    )
-
-    def revoke() -> None:
-        credentials.revoke_token(stack=stack, api=API, token=issued.token)
-        boto3.client("apigateway").delete_api_key(apiKey=issued.api_key_id)
-
-    return {"accessToken": issued.token, "x-api-key": issued.api_key_value}, revoke
 
 
 def for_local_stack(event: Event, entry: Entry) -> Prepared:

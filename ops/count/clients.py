@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import re
 import secrets
 import sys
@@ -32,8 +31,12 @@ from customer_core.domain.clock import utc_now
 from customer_core.store.clients import ClientRecord, ClientStore
 from customer_core.store.credentials import CredentialStore, TokenRecord
 
-from ops import apis, credentials
+from ops import apis, credentials, secret_input
 from ops.stack import outputs
+
+SECRET_ENVIRONMENT = "COUNT_CLIENT_SECRET"  # noqa: S105 - a variable name  # nosec B105
+TOKEN_ENVIRONMENT = "COUNT_ACCESS_TOKEN"  # noqa: S105 - a variable name  # nosec B105
+CLIENT_HELP = "the client id (x-client-id)"
 
 PRINCIPAL_TYPE = "api_client"
 # Team ids are part of the customers' uniqueness key: no separators, no surprises.
@@ -179,42 +182,39 @@ def register(commands: Any) -> None:
     rotate = nested.add_parser(
         "rotate-secret", help="give a client a new signing secret (printed once; the old one stops)"
     )
-    rotate.add_argument("--client-id", required=True)
+    rotate.add_argument("--client-id", required=True, help=CLIENT_HELP)
     rotate.set_defaults(run=_rotate_secret)
 
     disable = nested.add_parser("disable-client", help="refuse every request of a client")
-    disable.add_argument("--client-id", required=True)
+    disable.add_argument("--client-id", required=True, help=CLIENT_HELP)
     disable.set_defaults(run=_set_enabled, enabled=False)
 
     enable = nested.add_parser("enable-client", help="accept a disabled client again")
-    enable.add_argument("--client-id", required=True)
+    enable.add_argument("--client-id", required=True, help=CLIENT_HELP)
     enable.set_defaults(run=_set_enabled, enabled=True)
 
     issue = nested.add_parser("issue-token", help="issue a COUNT access token")
-    issue.add_argument("--client-id", required=True)
+    issue.add_argument("--client-id", required=True, help=CLIENT_HELP)
     credentials.add_expiry_argument(issue)
     issue.set_defaults(run=_issue_token)
 
     revoke = nested.add_parser("revoke-token", help="revoke a COUNT access token")
-    revoke.add_argument("--token", required=True)
+    secret_input.add(revoke, "token", what="access token", environment=TOKEN_ENVIRONMENT)
     revoke.set_defaults(run=_revoke_token)
 
     signer = nested.add_parser(
         "sign", help="print the headers of a signed COUNT request (curl -H @file format)"
     )
-    signer.add_argument("--client-id", required=True)
-    # From the environment by default, so that the secret stays out of shell history.
+    signer.add_argument("--client-id", required=True, help=CLIENT_HELP)
+    # Never arguments (process lists, shell history): a file, standard input or the environment.
+    secret_input.add(signer, "secret", what="client secret", environment=SECRET_ENVIRONMENT)
     signer.add_argument(
-        "--secret",
-        default=os.environ.get("COUNT_CLIENT_SECRET"),
-        help="the client secret (default: $COUNT_CLIENT_SECRET)",
+        "--token-file",
+        metavar="PATH",
+        help="read the access token for the Authorization header from this file ('-': standard "
+        f"input); default: ${TOKEN_ENVIRONMENT}, else no Authorization header",
     )
-    signer.add_argument(
-        "--token",
-        default=os.environ.get("COUNT_ACCESS_TOKEN"),
-        help="access token for the Authorization header (default: $COUNT_ACCESS_TOKEN)",
-    )
-    signer.add_argument("--method", default="POST")
+    signer.add_argument("--method", default="POST", help="HTTP method as sent")
     signer.add_argument("--path", default="/", help="request path, e.g. / or /partners/customers")
     body = signer.add_mutually_exclusive_group()
     body.add_argument("--body", default="", help="the raw body, exactly as it will be sent")
@@ -276,23 +276,28 @@ def _issue_token(args: argparse.Namespace) -> int:
 
 
 def _revoke_token(args: argparse.Namespace) -> int:
-    credentials.revoke_token(stack=args.stack, api=API, token=args.token)
+    token = secret_input.read(args, "token", what="access token", environment=TOKEN_ENVIRONMENT)
+    assert token is not None  # required
+    credentials.revoke_token(stack=args.stack, api=API, token=token)
     print("revoked", file=sys.stderr)
     return 0
 
 
 def _sign(args: argparse.Namespace) -> int:
-    if not args.secret:
-        raise SystemExit("sign: give --secret or set COUNT_CLIENT_SECRET")
+    secret = secret_input.read(args, "secret", what="client secret", environment=SECRET_ENVIRONMENT)
+    assert secret is not None  # required
+    token = secret_input.read(
+        args, "token", what="access token", environment=TOKEN_ENVIRONMENT, required=False
+    )
     body = args.body_file.read_bytes() if args.body_file else args.body.encode()
     headers = signed_headers(
         client_id=args.client_id,
-        secret=args.secret,
+        secret=secret,
         method=args.method,
         path=args.path,
         body=body,
         timestamp=args.timestamp,
-        token=args.token,
+        token=token,
     )
     for name, value in headers.items():
         print(f"{name}: {value}")

@@ -32,7 +32,10 @@ def register(commands: Any) -> None:
     ).set_defaults(run=_collection_environment)
     serve = commands.add_parser("docs-serve", help="build and serve the reference on 127.0.0.1")
     serve.add_argument(
-        "--port", type=int, default=int(os.environ.get("DOCS_PORT", DEFAULT_DOCS_PORT))
+        "--port",
+        type=int,
+        default=int(os.environ.get("DOCS_PORT", DEFAULT_DOCS_PORT)),
+        help="port on 127.0.0.1 to serve the site on ($DOCS_PORT)",
     )
     serve.set_defaults(run=_serve)
 

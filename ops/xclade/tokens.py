@@ -2,7 +2,7 @@
 and optionally give that actor a usage-plan key of its own.
 
 The token is printed once and never stored: the authorizer needs only the signing key. The key
-comes from the deployed stack's secret, or is given explicitly (`--secret` or the environment
+comes from the deployed stack's secret, or is given explicitly (`--secret-file` or the environment
 variable XCLADE_JWT_SECRET) for a local stack or a test.
 """
 
@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
@@ -23,6 +22,7 @@ from customer_core.domain.clock import iso_millis, utc_now
 from customer_core.store.actors import ActorStore
 from xclade_api.signing_keys import SigningKeys
 
+from ops import secret_input
 from ops.credentials import create_plan_key
 from ops.stack import outputs
 
@@ -97,11 +97,17 @@ def mint(
 def add_token_command(commands: Any) -> None:
     parser = commands.add_parser("token", help="mint an xclade admin JWT for a user id")
     parser.add_argument("--actor-id", required=True, help="the user id (created_by of customers)")
-    parser.add_argument("--ttl-seconds", type=int, default=int(DEFAULT_TTL.total_seconds()))
     parser.add_argument(
-        "--secret",
-        default=os.environ.get(SECRET_ENVIRONMENT),
-        help=f"HS256 key for a local stack (default ${SECRET_ENVIRONMENT}, else the stack's)",
+        "--ttl-seconds",
+        type=int,
+        default=int(DEFAULT_TTL.total_seconds()),
+        help="lifetime of the token (Medusa's default: one day)",
+    )
+    parser.add_argument(
+        "--secret-file",
+        metavar="PATH",
+        help="read the HS256 key from this file ('-': standard input), e.g. for a local stack; "
+        f"default: ${SECRET_ENVIRONMENT}, else the stack's signing key",
     )
     parser.add_argument(
         "--own-usage-key", action="store_true", help="give the actor a usage-plan key of its own"
@@ -121,7 +127,9 @@ def run(args: argparse.Namespace) -> int:
         stack=args.stack,
         actor_id=args.actor_id,
         ttl=timedelta(seconds=args.ttl_seconds),
-        secret=args.secret,
+        secret=secret_input.read(
+            args, "secret", what="signing key", environment=SECRET_ENVIRONMENT, required=False
+        ),
         own_key=args.own_usage_key,
     )
     json.dump(asdict(minted), sys.stdout, indent=2)

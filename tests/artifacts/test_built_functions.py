@@ -35,8 +35,10 @@ def _pins(lines: list[str]) -> dict[str, str]:
     """name -> version of `name==version` lines (comments and extras left out)."""
     pins: dict[str, str] = {}
     for line in lines:
-        name, _, version = line.split("#", 1)[0].strip().partition("==")
-        if name:
+        # A locked line is `name==version \` (markers after `;`), its hashes on `--hash` lines.
+        line = line.split("#", 1)[0].split(";", 1)[0].strip().removesuffix("\\").strip()
+        name, _, version = line.partition("==")
+        if name and not name.startswith("-"):
             pins[canonicalize_name(name.split("[")[0])] = version
     return pins
 

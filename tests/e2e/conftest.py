@@ -27,10 +27,12 @@ STACK_NAME = "customer-api"
 UP_TIMEOUT_S = 900
 
 
-def run_ops(*args: str, log: Any = None) -> str:
-    """`python -m ops --stack … <args>` against the local stack; its stdout."""
+def run_ops(*args: str, log: Any = None, stdin: str | None = None) -> str:
+    """`python -m ops --stack … <args>` against the local stack; its stdout. `stdin`: what the
+    command reads there (a secret: never an argument)."""
     completed = subprocess.run(  # noqa: S603 - our own CLI
         [sys.executable, "-m", "ops", "--stack", STACK_NAME, *args],
+        input=stdin,
         cwd=local.ROOT,
         env={**os.environ, **local.local_environment()},
         stdout=subprocess.PIPE if log is None else log,

@@ -281,7 +281,7 @@ def test_unknown_token_is_401_invalid_token(count: dict[str, Any], demo: CountCl
 def test_revoked_token_is_401_token_revoked(count: dict[str, Any], demo: CountClient) -> None:
     # Never used before it is revoked: the authorizer caches its verdict for 60 s.
     issued = run_ops_json("count", "issue-token", "--client-id", demo.client_id)
-    run_ops("count", "revoke-token", "--token", issued["accessToken"])
+    run_ops("count", "revoke-token", "--token-file", "-", stdin=issued["accessToken"])
 
     response = create(count, replace(demo, token=issued["accessToken"]), fresh_email())
 

@@ -68,11 +68,12 @@ def test_registered_client_gets_a_plan_key_and_its_token_creates_in_its_team(
     assert issued.token not in stored  # tokens only as hashes
 
 
-def test_revoked_token_is_refused_with_its_own_code(stack, lambda_context):
+def test_revoked_token_is_refused_with_its_own_code(stack, lambda_context, monkeypatch):
     client = count_clients.register_client(stack=STACK, team_id="team_ops", name="Ops Sync")
     issued = count_clients.issue_token(stack=STACK, client_id=client.client_id)
 
-    assert main(["--stack", STACK, "count", "revoke-token", "--token", issued.token]) == 0
+    monkeypatch.setenv("COUNT_ACCESS_TOKEN", issued.token)  # never an argument
+    assert main(["--stack", STACK, "count", "revoke-token"]) == 0
 
     status, body = create(client.client_id, client.client_secret, issued.token, lambda_context)
     assert status == 401

@@ -55,8 +55,9 @@ def test_layer_is_built_by_sam_and_functions_use_it():
 def _requirement_pins(lines: list[str]) -> dict[str, str]:
     pins = {}
     for line in lines:
-        line = line.split("#", 1)[0].strip()
-        if not line:
+        # A locked line is `name==version \` (markers after `;`), its hashes on `--hash` lines.
+        line = line.split("#", 1)[0].split(";", 1)[0].strip().removesuffix("\\").strip()
+        if not line or line.startswith("-"):
             continue
         name, _, version = line.partition("==")
         pins[re.sub(r"\[.*\]", "", name).lower().replace("_", "-")] = version

@@ -41,7 +41,7 @@ def test_api_is_stage_v1_with_request_authorizer_on_client_and_token_headers():
     auth = properties["Auth"]
     assert auth["ApiKeyRequired"] is True
     authorizer = auth["Authorizers"][auth["DefaultAuthorizer"]]
-    assert authorizer["FunctionArn"] == {"Fn::GetAtt": ["CountAuthorizerFunction", "Arn"]}
+    assert authorizer["FunctionArn"] == {"Ref": "CountAuthorizerFunction.Alias"}  # live
     assert authorizer["FunctionPayloadType"] == "REQUEST"
     # The verdict depends on both headers, so both are the cache key.
     assert authorizer["Identity"]["Headers"] == ["x-client-id", "Authorization"]

@@ -68,8 +68,11 @@ def test_every_action_is_pinned_by_commit_with_its_version():
 
 def test_ci_runs_what_ci_run_runs_on_pull_requests_and_main():
     ci = workflow("ci.yml")
-    assert set(ci["on"]) == {"pull_request", "push"}
-    assert ci["on"]["push"]["branches"] == ["main"]
+    # On main it runs as the first job of deploy.yml (workflow_call), never on its own.
+    assert set(ci["on"]) == {"pull_request", "workflow_call"}
+    deploy = workflow("deploy.yml")
+    assert deploy["on"]["push"]["branches"] == ["main"]
+    assert deploy["jobs"]["test"]["uses"] == f"{LOCAL_WORKFLOW}ci.yml"
     commands = [step["run"] for step in ci["jobs"]["test"]["steps"] if "run" in step]
     ci_run = (ROOT / ".ci" / "run").read_text().strip().splitlines()[-1]
     # The last step is the command itself; the steps before it only prepare the runner.
@@ -103,8 +106,11 @@ def test_deploy_builds_once_then_deploys_each_samconfig_environment_in_order():
         samconfig_environments()
     )
     assert list(calls) == ["dev", "prod"]
+    # Nothing deploys unless the whole test workflow passed on this run's commit.
+    assert jobs["build"]["needs"] == "test"
     assert calls["dev"]["needs"] == "build"
     assert calls["prod"]["needs"] == "dev"
+    assert list(jobs) == ["test", "build", "dev", "prod"]
     # The build job is the only one that builds; the deployments download its artifact.
     uploaded = [s for s in jobs["build"]["steps"] if "upload-artifact" in s.get("uses", "")]
     downloaded = [
@@ -116,8 +122,25 @@ def test_deploy_builds_once_then_deploys_each_samconfig_environment_in_order():
     deploy_runs = " ".join(
         step.get("run", "") for name, step in all_steps() if name == "deploy-environment.yml"
     )
-    assert "build" not in deploy_runs.replace(".aws-sam/build/template.yaml", "")
+    assert "build" not in deploy_runs.replace(".aws-sam/build/template.yaml", "").replace(
+        "--no-build-isolation", ""
+    )
     assert "--template-file .aws-sam/build/template.yaml" in deploy_runs
+
+
+def test_every_install_is_hash_checked_from_the_lock():
+    """pip in the workflows installs only locked files in hash-checking mode (make installs
+    requirements/dev.txt the same way: Makefile)."""
+    runs = [step.get("run", "") for _, step in all_steps()]
+    installs = [line for run in runs for line in run.splitlines() if "pip install" in line]
+    assert installs
+    for line in installs:
+        locked = re.search(r"--require-hashes --no-deps -r requirements/\w+\.txt$", line)
+        assert locked or line.endswith("--no-deps --no-build-isolation -e ."), line
+    makefile = (ROOT / "Makefile").read_text()
+    assert "pip install --quiet --require-hashes --no-deps -r requirements/dev.txt" in makefile
+    layer = (ROOT / "layers" / "core" / "Makefile").read_text()
+    assert "--require-hashes" in layer
 
 
 def test_deployments_wait_in_their_environment_and_use_no_stored_keys():
@@ -159,3 +182,12 @@ def test_pipeline_role_trusts_only_this_repositorys_environment():
     assert condition["token.actions.githubusercontent.com:sub"] == {
         "Fn::Sub": "repo:${GitHubRepository}:environment:${Environment}"
     }
+
+
+def test_dependabot_watches_pip_every_npm_tool_and_the_actions():
+    config = yaml.safe_load((ROOT / ".github" / "dependabot.yml").read_text())
+    ecosystems = {update["package-ecosystem"] for update in config["updates"]}
+    assert ecosystems == {"pip", "npm", "github-actions"}
+    (npm,) = [u for u in config["updates"] if u["package-ecosystem"] == "npm"]
+    tools = {f"/{p.parent.relative_to(ROOT)}" for p in (ROOT / "tools").glob("*/package.json")}
+    assert set(npm["directories"]) == tools

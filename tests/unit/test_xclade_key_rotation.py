@@ -250,9 +250,10 @@ class _Stdin:
         return self.text
 
 
-def test_minting_with_a_weak_key_is_refused_before_any_token():
+def test_minting_with_a_weak_key_is_refused_before_any_token(monkeypatch):
+    monkeypatch.setenv("XCLADE_JWT_SECRET", "short")
     with pytest.raises(jwt_hs256.WeakKey):
-        main(["xclade", "token", "--actor-id", "u1", "--secret", "short"])
+        main(["xclade", "token", "--actor-id", "u1"])
 
 
 def test_the_fixture_key_that_signed_events_xclade_is_strong_enough():

@@ -110,6 +110,7 @@ def test_explicit_secret_needs_no_stack(capsys, monkeypatch):
 @pytest.mark.parametrize(
     "arguments", [["--actor-id", " "], ["--actor-id", "u", "--ttl-seconds", "0"]]
 )
-def test_blank_actor_or_non_positive_ttl_is_refused(capsys, arguments):
-    assert main(["xclade", "token", "--secret", "s" * 32, *arguments]) == 2
+def test_blank_actor_or_non_positive_ttl_is_refused(capsys, monkeypatch, arguments):
+    monkeypatch.setenv("XCLADE_JWT_SECRET", "s" * 32)
+    assert main(["xclade", "token", *arguments]) == 2
     assert capsys.readouterr().out == ""

@@ -92,17 +92,16 @@ class CustomerStore:
             self._put_with_idempotency(customer, item, idempotency, response, created_at)
 
     def _put_customer(self, customer: NewCustomer, item: dict[str, Any]) -> dict[str, Any]:
-        """The conditional put of the customer (alone, or as a transaction's item). A signed
-        request's write asks for the stored item when it fails: its mark tells a replay from a
-        duplicate without a read."""
-        request: dict[str, Any] = {
+        """The conditional put of the customer (alone, or as a transaction's item). A failed
+        write brings back the stored item (no read, no extra capacity): its id tells this very
+        write, applied once and retried by the client after its answer was lost, from another
+        request's customer; a signed request's mark tells a replay."""
+        return {
             "TableName": self.table,
             "Item": item,
             "ConditionExpression": _NOT_EXISTS,
+            "ReturnValuesOnConditionCheckFailure": "ALL_OLD",
         }
-        if customer.signed_by is not None:
-            request["ReturnValuesOnConditionCheckFailure"] = "ALL_OLD"
-        return request
 
     def _put(self, customer: NewCustomer, item: dict[str, Any]) -> None:
         from botocore.exceptions import BotoCoreError, ClientError
@@ -188,13 +187,12 @@ def _own_or_replayed(
 ) -> bool:
     """True when the stored customer is this write's own: an earlier attempt of this very call
     was applied and its answer lost (each request makes a fresh id, so no other request wrote
-    it). Raises RequestReplayed when it carries this signed request's mark. Only signed
-    requests ask for the stored item."""
-    if customer.signed_by is None or stored is None:
+    it). Raises RequestReplayed when it carries this signed request's mark."""
+    if stored is None:
         return False
     if stored.get("id") == item["id"]:
         return True
-    if stored.get(MARK_ATTRIBUTE) == {"B": customer.signed_by}:
+    if customer.signed_by is not None and stored.get(MARK_ATTRIBUTE) == {"B": customer.signed_by}:
         raise RequestReplayed
     return False
 
