@@ -57,7 +57,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def subcommands(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentParser]:
-    """Every command below `parser` by its full name (`count sign`), leaves and groups."""
+    """Every command below `parser` by its full name (`<api> sign`), leaves and groups."""
     found: dict[str, argparse.ArgumentParser] = {}
     for action in parser._actions:  # argparse has no public walk of its subparsers
         if isinstance(action, argparse._SubParsersAction):
@@ -110,7 +110,7 @@ def _configure_aws(args: argparse.Namespace) -> None:
 
 
 def _command_name(args: argparse.Namespace) -> str:
-    """`count sign` for args of that leaf (the nested subparsers' dests end in _command)."""
+    """`<api> sign` for args of that leaf (the nested subparsers' dests end in _command)."""
     nested = [str(value) for key, value in vars(args).items() if key.endswith("_command") and value]
     return " ".join([args.command, *nested])
 
