@@ -14,7 +14,7 @@ what to do, with a non-zero exit code (the traceback only under --debug).
 from __future__ import annotations
 
 import os
-import subprocess
+import subprocess  # nosec B404 - only to recognise CalledProcessError; runs nothing
 from dataclasses import dataclass
 
 from botocore import exceptions as aws

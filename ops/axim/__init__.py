@@ -57,7 +57,8 @@ def _issue(args: argparse.Namespace) -> int:
 
 def _revoke(args: argparse.Namespace) -> int:
     token = secret_input.read(args, "token", what="access token", environment=TOKEN_ENVIRONMENT)
-    assert token is not None  # required
+    if token is None:  # required: read() has already refused a missing one
+        raise RuntimeError("token required")
     credentials.revoke_token(stack=args.stack, api=API, token=token)
     print("revoked", file=sys.stderr)
     return 0

@@ -277,7 +277,8 @@ def _issue_token(args: argparse.Namespace) -> int:
 
 def _revoke_token(args: argparse.Namespace) -> int:
     token = secret_input.read(args, "token", what="access token", environment=TOKEN_ENVIRONMENT)
-    assert token is not None  # required
+    if token is None:  # required: read() has already refused a missing one
+        raise RuntimeError("token required")
     credentials.revoke_token(stack=args.stack, api=API, token=token)
     print("revoked", file=sys.stderr)
     return 0
@@ -285,7 +286,8 @@ def _revoke_token(args: argparse.Namespace) -> int:
 
 def _sign(args: argparse.Namespace) -> int:
     secret = secret_input.read(args, "secret", what="client secret", environment=SECRET_ENVIRONMENT)
-    assert secret is not None  # required
+    if secret is None:  # required: read() has already refused a missing one
+        raise RuntimeError("secret required")
     token = secret_input.read(
         args, "token", what="access token", environment=TOKEN_ENVIRONMENT, required=False
     )

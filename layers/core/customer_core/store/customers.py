@@ -190,7 +190,7 @@ def _own_or_replayed(
     it). Raises RequestReplayed when it carries this signed request's mark."""
     if stored is None:
         return False
-    if stored.get("id") == item["id"]:
+    if "id" in item and stored.get("id") == item["id"]:
         return True
     if customer.signed_by is not None and stored.get(MARK_ATTRIBUTE) == {"B": customer.signed_by}:
         raise RequestReplayed
